@@ -1,0 +1,1 @@
+"""Settings package: ``base`` reads the environment, ``local`` and ``production`` adjust it."""
