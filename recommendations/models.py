@@ -1,0 +1,1 @@
+"""The follow-up of each recommendation: its models come with the tracking work."""
