@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from themes.services import load_document
+from themes.services import DEFAULT_FIXTURES, load_document
 
 DOCUMENT_FIXTURE = settings.BASE_DIR / "fixtures" / "assises_wallonie_picarde.json"
 
@@ -12,8 +12,29 @@ def is_postgresql():
 
 @pytest.fixture
 def document(db):
-    """The Assises document loaded from the committed fixture, as ``make run`` loads it."""
-    load_document(paths=[DOCUMENT_FIXTURE])
+    """The Assises document and its recommendations, loaded as ``make run`` loads them."""
+    load_document(paths=DEFAULT_FIXTURES)
     from themes.models import Consultation
 
     return Consultation.objects.get(slug="wallonie-picarde")
+
+
+@pytest.fixture
+def coordinator(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="coordination", groups=["Coordination"])
+
+
+@pytest.fixture
+def partner(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="partenaire", groups=["Partenaires"])
+
+
+@pytest.fixture
+def superuser(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)

@@ -5,12 +5,18 @@ from collections import Counter
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+DEFAULT_FIXTURES = [
+    settings.BASE_DIR / "fixtures" / name
+    for name in ("assises_wallonie_picarde.json", "recipients.json", "recommendations.json")
+]
 IDENTIFYING_FIELDS = ("slug", "consultation", "organisation", "theme", "position")
 
 
@@ -95,7 +101,7 @@ def _load_record(path, index, record, *, update):
         ) from exc
     instance = deserialized.object
     exists = instance.pk is not None
-    if exists and not update:
+    if exists and (not update or getattr(instance, "append_only", False)):
         return "unchanged"
     instance._state.adding = not exists
     try:
@@ -107,15 +113,32 @@ def _load_record(path, index, record, *, update):
         raise DocumentLoadError(
             _("%(where)s : donnée invalide : %(details)s") % {"where": where, "details": details}
         ) from exc
+    _stamp(model, instance, exists=exists)
     deserialized.save()
     return "updated" if exists else "created"
+
+
+def _stamp(model, instance, *, exists):
+    """Fill the timestamps a raw save leaves empty, keeping an existing row's creation time."""
+    now = timezone.now()
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now", False):
+            setattr(instance, field.attname, now)
+        elif getattr(field, "auto_now_add", False):
+            created = (
+                model._default_manager.filter(pk=instance.pk).values_list(field.attname, flat=True)
+                if exists
+                else []
+            )
+            setattr(instance, field.attname, created[0] if exists else now)
 
 
 def load_document(*, paths, update=False):
     """Load fixture files all or nothing; keep existing rows unless ``update`` asks to overwrite.
 
     Existing rows are left alone by default so that corrections made in the admin survive
-    every restart of the site; ``update`` brings them back to the fixture's text.
+    every restart of the site; ``update`` brings them back to the fixture's text. Append-only
+    rows (the follow-up's events) are never overwritten.
     """
     outcome = Counter()
     with transaction.atomic():

@@ -154,3 +154,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Follow-up rules: days a recipient has to answer, and days without news before a
+# recommendation shows up on the coordination's dashboard.
+RESPONSE_DEADLINE_DAYS = int(os.environ.get("RESPONSE_DEADLINE_DAYS", "60"))
+STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "recommendations:dashboard"
+LOGOUT_REDIRECT_URL = "themes:home"
+FORMAT_MODULE_PATH = ["assises_site.formats"]

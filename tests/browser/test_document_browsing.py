@@ -5,15 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DOCUMENT_FIXTURE
-from themes.services import load_document
+from themes.services import DEFAULT_FIXTURES, load_document
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    load_document(paths=[DOCUMENT_FIXTURE])
+    load_document(paths=DEFAULT_FIXTURES)
     return live_server.url
 
 

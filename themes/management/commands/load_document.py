@@ -1,10 +1,7 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from themes.services import DocumentLoadError, load_document
-
-DEFAULT_FIXTURE = settings.BASE_DIR / "fixtures" / "assises_wallonie_picarde.json"
+from themes.services import DEFAULT_FIXTURES, DocumentLoadError, load_document
 
 
 class Command(BaseCommand):
@@ -22,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fixtures, update, **options):
-        paths = fixtures or [DEFAULT_FIXTURE]
+        paths = fixtures or DEFAULT_FIXTURES
         try:
             outcome = load_document(paths=paths, update=update)
         except DocumentLoadError as exc:

@@ -1,0 +1,181 @@
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Event, Recipient, Recommendation, Transmission
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "website"]
+    list_filter = ["level"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Follow-up rows change only through the services, which write their events."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransmissionInline(ReadOnlyInline):
+    model = Transmission
+    fields = ["recipient", "sent_on", "response_due", "answer", "answered_on", "answer_summary"]
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyInline):
+    model = Event
+    fields = ["sequence", "effective_on", "axis", "from_value", "to_value", "reason", "proof_url"]
+    readonly_fields = fields
+    ordering = ["sequence"]
+
+
+class AnswerFilter(admin.SimpleListFilter):
+    title = _("réponse")
+    parameter_name = "reponse"
+
+    def lookups(self, request, model_admin):
+        return Transmission.Answer.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Transmission.Answer.values:
+            return queryset.filter(transmissions__answer=self.value()).distinct()
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("réponse en retard")
+    parameter_name = "en_retard"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("oui")), ("non", _("non"))]
+
+    def queryset(self, request, queryset):
+        overdue = Exists(
+            Transmission.objects.overdue(timezone.localdate()).filter(recommendation=OuterRef("pk"))
+        )
+        if self.value() == "oui":
+            return queryset.filter(overdue)
+        if self.value() == "non":
+            return queryset.exclude(overdue)
+        return queryset
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "theme", "stage", "implementation", "is_published"]
+    list_filter = [
+        "theme",
+        "stage",
+        AnswerFilter,
+        "implementation",
+        ("transmissions__recipient", admin.RelatedOnlyFieldListFilter),
+        OverdueFilter,
+        "is_published",
+    ]
+    search_fields = ["reference", "title", "statement", "easy_read"]
+    list_select_related = ["theme"]
+    readonly_fields = ["reference", "stage", "implementation", "created", "modified"]
+    filter_horizontal = ["solutions", "pistes", "constats", "recipients"]
+    inlines = [TransmissionInline, EventInline]
+    actions = ["validate_selected"]
+    fieldsets = [
+        (None, {"fields": ["reference", "theme", "position", "title", "statement", "easy_read"]}),
+        (_("Origine dans le document"), {"fields": ["solutions", "pistes", "constats"]}),
+        (_("Suivi"), {"fields": ["recipients", "stage", "implementation", "is_published"]}),
+        (_("Dates"), {"fields": ["created", "modified"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Theme and number make the reference: fixed once the recommendation exists.
+        if obj is not None:
+            return [*self.readonly_fields, "theme", "position"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.reference = f"R{obj.theme.position}.{obj.position:02d}"
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Valider les recommandations choisies"))
+    def validate_selected(self, request, queryset):
+        validated, refused = 0, []
+        for recommendation in queryset.order_by("reference"):
+            try:
+                services.validate(
+                    recommendation,
+                    validated_on=timezone.localdate(),
+                    reason=str(_("Validée par la coordination.")),
+                    by=request.user,
+                )
+                validated += 1
+            except services.TransitionError as error:
+                refused.append(f"{recommendation.reference} : {error.message}")
+        if validated:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d recommandation validée.",
+                    "%(count)d recommandations validées.",
+                    validated,
+                )
+                % {"count": validated},
+                messages.SUCCESS,
+            )
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+
+@admin.register(Transmission)
+class TransmissionAdmin(admin.ModelAdmin):
+    list_display = ["recommendation", "recipient", "sent_on", "response_due", "answer"]
+    list_filter = ["answer", "recipient__level", "recipient"]
+    search_fields = ["recommendation__reference", "recommendation__title", "recipient__name"]
+    list_select_related = ["recommendation", "recipient"]
+    inlines = [EventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["recommendation", "sequence", "effective_on", "axis", "to_value", "reason"]
+    list_filter = ["axis", "recommendation__theme"]
+    search_fields = ["recommendation__reference", "reason"]
+    list_select_related = ["recommendation"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
