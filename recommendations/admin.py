@@ -108,10 +108,33 @@ class RecommendationAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "theme", "position"]
         return self.readonly_fields
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            # The reference and number are given by the service; the stages by the history.
+            return [
+                (None, {"fields": ["theme", "title", "statement", "easy_read"]}),
+                (_("Origine dans le document"), {"fields": ["solutions", "pistes", "constats"]}),
+                (_("Suivi"), {"fields": ["recipients", "is_published"]}),
+            ]
+        return super().get_fieldsets(request, obj)
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.reference = f"R{obj.theme.position}.{obj.position:02d}"
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.create_recommendation(
+            theme=obj.theme,
+            title=obj.title,
+            statement=obj.statement,
+            easy_read=obj.easy_read,
+            formulated_on=timezone.localdate(),
+            reason=str(_("Formulée par la coordination.")),
+            by=request.user,
+        )
+        # The admin saves the links (solutions, constats…) on this same object next.
+        obj.pk, obj.position, obj.reference = created.pk, created.position, created.reference
+        obj._state.adding = False
+        obj.save(update_fields=["is_published"])
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -72,12 +72,9 @@ class RecommendationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        recommendation = self.object
         user = self.request.user
-        context.update(action_forms(recommendation, user))
-        if user.has_perm("recommendations.record_answer"):
-            context["can_record_answer"] = True
-        context["today"] = timezone.localdate()
+        context.update(action_forms(self.object, user))
+        context["can_record_answer"] = user.has_perm("recommendations.record_answer")
         return context
 
 
