@@ -23,6 +23,17 @@ run: setup
 	@echo "Le site est servi sur http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The demo runs on its own database, so `make run` keeps showing only the real document's data.
+# DEBUG is forced on: load_demo refuses to run without it.
+DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/demo.sqlite3
+demo: export DATABASE_URL = $(DEMO_DATABASE_URL)
+demo: export DEBUG = 1
+demo: setup
+	$(PY) manage.py load_demo
+	@echo "Démonstration (suivi fictif) servie sur http://$(HOST):$(PORT)/"
+	@echo "Comptes : coordination (Coordination) et partenaire (Partenaires, LEE — CISP), mot de passe assises-demo"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
 test: install
 	$(PY) -m pytest
 
@@ -36,4 +47,4 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts demo.sqlite3
