@@ -7,6 +7,7 @@ app_name = "recommendations"
 urlpatterns = [
     path("", views.RecommendationListView.as_view(), name="list"),
     path("coordination/", views.DashboardView.as_view(), name="dashboard"),
+    path("progression/", views.ProgressView.as_view(), name="progress"),
     path("<str:reference>/", views.RecommendationDetailView.as_view(), name="detail"),
     path("<str:reference>/valider/", views.ValidateView.as_view(), name="validate"),
     path("<str:reference>/transmettre/", views.TransmitView.as_view(), name="transmit"),

@@ -16,10 +16,15 @@ def get_consultation(*, with_organisations=False):
 
 def themes_with_content(consultation):
     """Return the consultation's themes with everything they hold, in document order."""
+    from recommendations.models import Recommendation
+
     return consultation.themes.prefetch_related(
         "questions",
         "keywords",
-        "solutions",
+        Prefetch(
+            "solutions__recommendations",
+            queryset=Recommendation.objects.published().order_by("reference"),
+        ),
         Prefetch(
             "constats",
             queryset=Constat.objects.prefetch_related(

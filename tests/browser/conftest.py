@@ -46,15 +46,25 @@ def allow_orm_beside_playwright():
 
 
 @pytest.fixture(scope="session")
-def browser(allow_orm_beside_playwright):
+def browser(allow_orm_beside_playwright, django_db_setup):
     if not CHROMIUM.exists():
         message = f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium"
         if os.environ.get("REQUIRE_BROWSER") or os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # Playwright runs the tests in a context of their own, where Django opens its own
+        # connection objects: hand them the contents that serialized rollbacks restore.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )

@@ -41,9 +41,17 @@ def test_visitor_reads_home_then_a_theme(page, site, assert_accessible, screensh
     )
     expect(page.locator(".keywords li")).to_have_count(19)
     expect(page.locator(".solutions li")).to_have_count(7)
-    expect(page.locator(".solutions li").first).to_have_text(
+    first_solution = page.locator(".solutions > li").first
+    expect(first_solution.locator("[lang]").first).to_have_text(
         "Faire de la contrainte un outil de motivation"
     )
+    expect(first_solution).to_contain_text("Suivi de la recommandation R2.01")
+    first_solution.get_by_role("link", name="Suivi de la recommandation R2.01").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Faire de la contrainte un outil de motivation"
+    )
+    assert_accessible(page)
+    page.go_back()
     assert_accessible(page)
     screenshot(page, "theme-2")
     assert page.console_errors == []
