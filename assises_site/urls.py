@@ -11,7 +11,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("partners.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("participation/", include("discussion.urls")),
     path("recommandations/", include("recommendations.urls")),
     path("", include("themes.urls")),
     prefix_default_language=False,

@@ -1,14 +1,65 @@
+"""The public list's filters: every choice lives in the URL, so a search can be shared."""
+
 import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from discussion.selectors import supported
 from themes.models import Theme
 
-from .models import Recommendation
+from . import selectors
+from .models import Recipient, Recommendation, Transmission
+
+Answer = Transmission.Answer
+
+NO_ANSWER = "sans_reponse"
+ANSWER_CHOICES = [
+    (Answer.PENDING.value, _("en attente (délai non dépassé)")),
+    (NO_ANSWER, _("sans réponse (délai dépassé)")),
+    *[(value, label) for value, label in Answer.choices if value != Answer.PENDING],
+]
+
+
+class SortOrder:
+    REFERENCE = "reference"
+    LAST_UPDATE = "mise-a-jour"
+    WAITING = "attente"
+    SUPPORT = "soutien"
+
+    choices = [
+        (REFERENCE, _("Référence")),
+        (LAST_UPDATE, _("Dernière mise à jour, la plus récente d’abord")),
+        (WAITING, _("Attente d’une réponse, la plus longue d’abord")),
+        (SUPPORT, _("Soutien des organisations, le plus large d’abord")),
+    ]
+
+
+class CheckboxFilter(django_filters.Filter):
+    """A checkbox: ticked means « apply », unticked means « don't filter »."""
+
+    field_class = forms.BooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(*args, **kwargs)
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    """Filters of the public list; every choice is in the URL so a search can be shared."""
+    """Filters of the public list.
 
+    Recipient, answer and « waiting past the deadline » describe one transmission together:
+    « Le Forem » + « refusée » finds what the Forem refused, not what someone else refused.
+    Each is an ``Exists`` subquery, so a recommendation never appears twice.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="search",
+        widget=forms.SearchInput(attrs={"maxlength": selectors.SEARCH_MAX_LENGTH}),
+        help_text=_("Des mots du titre, de l’énoncé ou des solutions, ou une référence (R1.03)."),
+    )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thème"),
         queryset=Theme.objects.order_by("position"),
@@ -22,7 +73,107 @@ class RecommendationFilter(django_filters.FilterSet):
         choices=Recommendation.Implementation.choices,
         empty_label=_("Tous les états"),
     )
+    recipient = django_filters.ModelChoiceFilter(
+        label=_("Destinataire"),
+        queryset=Recipient.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Tous les destinataires"),
+        method="leave_to_transmissions",
+    )
+    answer = django_filters.ChoiceFilter(
+        label=_("Réponse"),
+        choices=ANSWER_CHOICES,
+        empty_label=_("Toutes les réponses"),
+        method="leave_to_transmissions",
+    )
+    overdue = CheckboxFilter(
+        label=_("En attente au-delà du délai de réponse"),
+        method="leave_to_transmissions",
+    )
+    supported = CheckboxFilter(
+        label=_("Soutenue par au moins une organisation"),
+        method="only_supported",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        choices=SortOrder.choices,
+        empty_label=_("Pertinence, puis référence"),
+        method="sort_by",
+    )
 
     class Meta:
         model = Recommendation
-        fields = ["theme", "stage", "implementation"]
+        fields = [
+            "q",
+            "theme",
+            "stage",
+            "implementation",
+            "recipient",
+            "answer",
+            "overdue",
+            "supported",
+            "sort",
+        ]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Control characters (a NUL byte, say) are dropped and an overlong search is cut, before
+        # the form sees them, so the field shows what was actually searched.
+        self.search_was_shortened = False
+        if data is not None and "q" in data:
+            raw = data.get("q")
+            text = selectors.clean_search_text(raw)
+            if len(text) > selectors.SEARCH_MAX_LENGTH:
+                text = text[: selectors.SEARCH_MAX_LENGTH].rstrip()
+                self.search_was_shortened = True
+            if text != raw:
+                data = data.copy()
+                data["q"] = text
+        super().__init__(data, *args, **kwargs)
+
+    def search(self, queryset, name, value):
+        return selectors.search_recommendations(queryset, value)
+
+    def leave_to_transmissions(self, queryset, name, value):
+        """Do nothing here: ``filter_queryset`` asks these of one and the same transmission."""
+        return queryset
+
+    def only_supported(self, queryset, name, value):
+        return supported(queryset) if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        if value == SortOrder.LAST_UPDATE:
+            if "last_event_on" not in queryset.query.annotations:
+                queryset = selectors.with_last_event(queryset)
+            return queryset.order_by(F("last_event_on").desc(nulls_last=True), "reference")
+        if value == SortOrder.SUPPORT:
+            return queryset.order_by(F("support").desc(nulls_last=True), "reference")
+        if value == SortOrder.WAITING:
+            return selectors.with_oldest_pending(queryset).order_by(
+                F("oldest_pending_on").asc(nulls_last=True), "reference"
+            )
+        return queryset.order_by("reference")
+
+    def matching_transmissions(self):
+        """The transmissions the recipient, answer and deadline criteria ask for, or None."""
+        data = self.form.cleaned_data
+        recipient, answer, overdue = data.get("recipient"), data.get("answer"), data.get("overdue")
+        if not (recipient or answer or overdue):
+            return None
+        today = timezone.localdate()
+        transmissions = Transmission.objects.filter(recommendation=OuterRef("pk"))
+        if recipient:
+            transmissions = transmissions.filter(recipient=recipient)
+        if overdue or answer == NO_ANSWER:
+            transmissions = transmissions.overdue(today)
+        if answer == Answer.PENDING:
+            transmissions = transmissions.filter(answer=Answer.PENDING, response_due__gte=today)
+        elif answer and answer != NO_ANSWER:
+            transmissions = transmissions.filter(answer=answer)
+        return transmissions
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        transmissions = self.matching_transmissions()
+        if transmissions is not None:
+            queryset = queryset.filter(Exists(transmissions))
+        return queryset

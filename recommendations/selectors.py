@@ -1,23 +1,54 @@
 """Read queries the follow-up pages share."""
 
 import datetime
+import re
+import unicodedata
 
 from django.conf import settings
-from django.db.models import Max, Prefetch
+from django.db import connections
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
+
+from discussion.selectors import annotate_support
 
 from .models import Event, Recommendation, Transmission
 
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 12
+
 
 def with_last_event(queryset):
-    """Annotate the date of each recommendation's latest dated event."""
-    return queryset.annotate(last_event_on=Max("events__effective_on"))
+    """Annotate the date of each recommendation's latest dated event.
+
+    A subquery rather than a join with ``Max``: the list adds filters and a search rank, and a
+    GROUP BY over the joined events would have to carry every one of them.
+    """
+    latest = (
+        Event.objects.filter(recommendation=OuterRef("pk"), effective_on__isnull=False)
+        .order_by("-effective_on")
+        .values("effective_on")[:1]
+    )
+    return queryset.annotate(last_event_on=Subquery(latest))
+
+
+def with_oldest_pending(queryset):
+    """Annotate when the longest-waiting unanswered transmission was sent (None if none waits)."""
+    oldest = (
+        Transmission.objects.filter(
+            recommendation=OuterRef("pk"), answer=Transmission.Answer.PENDING
+        )
+        .order_by("sent_on")
+        .values("sent_on")[:1]
+    )
+    return queryset.annotate(oldest_pending_on=Subquery(oldest))
 
 
 def recommendation_list():
     """Published recommendations with what the list shows, in a fixed number of queries."""
     return (
-        with_last_event(Recommendation.objects.published().select_related("theme"))
+        annotate_support(
+            with_last_event(Recommendation.objects.published().select_related("theme"))
+        )
         .order_by("reference")
         .prefetch_related(
             Prefetch(
@@ -26,6 +57,100 @@ def recommendation_list():
             )
         )
     )
+
+
+def clean_search_text(text):
+    """Keep what a search can use: printable characters, single spaces between words."""
+    text = "".join(char for char in text or "" if char.isprintable() or char.isspace())
+    return " ".join(text.split())
+
+
+def _unaccent(expression):
+    return Func(expression, function="unaccent")
+
+
+def _search_postgresql(queryset, text):
+    """French full-text search over unaccented text, ranked: title first, then the rest."""
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    solution_labels = Subquery(
+        Recommendation.solutions.through.objects.filter(recommendation=OuterRef("pk"))
+        .values("recommendation")
+        .annotate(labels=StringAgg("solution__label", delimiter=" "))
+        .values("labels")[:1]
+    )
+    vector = (
+        SearchVector(_unaccent(F("reference")), config="french", weight="A")
+        + SearchVector(_unaccent(F("title")), config="french", weight="A")
+        + SearchVector(_unaccent(F("statement")), config="french", weight="B")
+        + SearchVector(_unaccent(F("easy_read")), config="french", weight="C")
+        + SearchVector(_unaccent(solution_labels), config="french", weight="C")
+    )
+    query = SearchQuery(_unaccent(Value(text)), config="french", search_type="websearch")
+    return (
+        queryset.alias(search_vector=vector)
+        .filter(search_vector=query)
+        .annotate(search_rank=SearchRank(F("search_vector"), query))
+        .order_by("-search_rank", "reference")
+    )
+
+
+ACCENTED = {
+    "a": "aàâä",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîï",
+    "o": "oôö",
+    "u": "uùûü",
+    "y": "yÿ",
+}
+
+
+def _accent_insensitive_pattern(word):
+    """A regular expression matching the word with or without its French accents."""
+    bare = "".join(
+        char
+        for char in unicodedata.normalize("NFD", word.lower())
+        if not unicodedata.combining(char)
+    )
+    return "".join(f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in bare)
+
+
+def _search_plain(queryset, text):
+    """Every word somewhere in the reference, title, statement, easy read or solutions.
+
+    ``iregex`` rather than ``icontains``: SQLite's LIKE only folds ASCII letters, while Django
+    runs SQLite's REGEXP in Python, where « É » matches « é »; the pattern also lets
+    « realisee » find « réalisée ».
+    """
+    for word in text.split()[:SEARCH_MAX_WORDS]:
+        pattern = _accent_insensitive_pattern(word)
+        in_solutions = Recommendation.solutions.through.objects.filter(
+            recommendation=OuterRef("pk"), solution__label__iregex=pattern
+        )
+        queryset = queryset.filter(
+            Q(reference__iregex=pattern)
+            | Q(title__iregex=pattern)
+            | Q(statement__iregex=pattern)
+            | Q(easy_read__iregex=pattern)
+            | Exists(in_solutions)
+        )
+    return queryset
+
+
+def search_recommendations(queryset, text):
+    """Narrow recommendations to those matching the visitor's words, best matches first.
+
+    PostgreSQL gets French full-text search (stemming, accents ignored, ranked); elsewhere every
+    word must appear, ignoring case and accents, and the order stays as it was.
+    """
+    text = clean_search_text(text)[:SEARCH_MAX_LENGTH]
+    if not text:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        return _search_postgresql(queryset, text)
+    return _search_plain(queryset, text)
 
 
 def recommendation_detail():

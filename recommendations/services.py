@@ -11,6 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from discussion.notifications import notify_followers
+
 from .models import Event, Recommendation, Transmission, default_response_due
 
 Stage = Recommendation.Stage
@@ -70,7 +72,7 @@ def _record(
 ):
     """Append an event; the caller holds the recommendation's row lock, so sequences never clash."""
     last = recommendation.events.aggregate(last=Max("sequence"))["last"] or 0
-    return Event.objects.create(
+    event = Event.objects.create(
         recommendation=recommendation,
         sequence=last + 1,
         transmission=transmission,
@@ -83,6 +85,8 @@ def _record(
         corrects=corrects,
         recorded_by=by,
     )
+    transaction.on_commit(lambda: notify_followers(event.pk))
+    return event
 
 
 def validate(recommendation, *, validated_on, reason, by):

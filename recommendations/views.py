@@ -14,22 +14,45 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from . import selectors, services
+from . import selectors, services, stats
 from .filters import RecommendationFilter
 from .forms import AnswerForm, ImplementationForm, TransmitForm, ValidateForm
 from .models import Recommendation, Transmission
 
 
 class RecommendationListView(FilterView):
-    """The recommendations, filterable, each linking to its page."""
+    """The recommendations, filterable, each linking to its page.
+
+    A filter value the site does not know (an old link, a typo, a hand-made URL) never ends in
+    an error page: the form says what was not understood, that criterion is left out
+    (``strict = False``) and the others still apply. A page number past the end shows the last
+    page, and a page number that is not a number shows the first, each with a notice.
+    """
 
     filterset_class = RecommendationFilter
     template_name = "recommendations/recommendation_list.html"
     context_object_name = "recommendations"
     paginate_by = 50
+    strict = False
 
     def get_queryset(self):
         return selectors.recommendation_list()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        requested = self.request.GET.get(self.page_kwarg, "").strip()
+        page = paginator.get_page(requested)
+        try:
+            wanted = int(requested)
+        except ValueError:
+            wanted = None
+        self.page_corrected = bool(requested) and wanted != page.number
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_corrected"] = self.page_corrected
+        return context
 
 
 def action_forms(recommendation, user):
@@ -218,4 +241,15 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             stale=selectors.stale_recommendations(today),
             stale_days=settings.STALE_AFTER_DAYS,
         )
+        return context
+
+
+class ProgressView(TemplateView):
+    """Month by month, how many recommendations stood at each stage and implementation status."""
+
+    template_name = "recommendations/progress.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["months"] = stats.progress_by_month(timezone.localdate())
         return context

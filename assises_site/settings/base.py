@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from environment variables."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -45,9 +46,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",
     "core",
     "themes",
     "recommendations",
+    "partners",
+    "discussion",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "assises_site.urls"
@@ -162,6 +168,20 @@ RESPONSE_DEADLINE_DAYS = int(os.environ.get("RESPONSE_DEADLINE_DAYS", "60"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "recommendations:dashboard"
+LOGIN_REDIRECT_URL = "partners:start"
 LOGOUT_REDIRECT_URL = "themes:home"
 FORMAT_MODULE_PATH = ["assises_site.formats"]
+
+# Absolute address of the site, for the links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Repeated failed logins for one user name from one address lock that pair out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True

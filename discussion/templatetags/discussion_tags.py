@@ -1,0 +1,108 @@
+"""The discussion's parts of other apps' pages, each drawn in a fixed number of queries."""
+
+from django import template
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Profile
+
+from .. import selectors, services
+from ..forms import CommentForm, HideForm, VerdictForm
+from ..rendering import plain_text_to_html
+
+register = template.Library()
+
+
+@register.filter(is_safe=True)
+def plain_text(text):
+    """A partner's text as HTML: escaped, its web addresses linked, its line breaks kept."""
+    return plain_text_to_html(text)
+
+
+def _organisation(user):
+    if not user.is_authenticated:
+        return None
+    profile = Profile.objects.select_related("organisation").filter(user=user).first()
+    return profile.organisation if profile is not None else None
+
+
+@register.inclusion_tag("discussion/includes/voice.html", takes_context=True)
+def discussion_section(context):
+    """« La voix du terrain » on a recommendation's page: support, verdicts, comments."""
+    recommendation = context["recommendation"]
+    request = context["request"]
+    user = context["user"]
+    now = timezone.now()
+    is_moderator = user.has_perm("discussion.moderate_comment")
+    organisation = _organisation(user)
+    speaks = organisation is not None
+    can_comment = speaks and user.has_perm("discussion.add_comment")
+    can_verdict = can_comment and user.has_perm("discussion.add_verdict")
+    can_cosign = speaks and user.has_perm("discussion.add_cosignature")
+    has_outcome = services.has_outcome(recommendation)
+
+    comments = selectors.comments_for(recommendation, with_versions=is_moderator)
+    count = 0
+    for comment in comments:
+        for each in (comment, *comment.replies.all()):
+            each.can_edit = each.can_be_edited_by(user, now)
+            count += 1
+    cosignatures = list(selectors.active_cosignatures(recommendation))
+    own_cosignature = next(
+        (c for c in cosignatures if speaks and c.organisation_id == organisation.pk), None
+    )
+    reference = recommendation.reference
+    return {
+        "recommendation": recommendation,
+        "request": request,
+        "user": user,
+        "csrf_token": get_token(request),
+        "is_moderator": is_moderator,
+        "organisation": organisation,
+        "can_comment": can_comment,
+        "can_verdict": can_verdict,
+        "can_cosign": can_cosign,
+        "has_outcome": has_outcome,
+        "comments": comments,
+        "comment_count": count,
+        "cosignatures": cosignatures,
+        "own_cosignature": own_cosignature,
+        "verdicts": selectors.verdict_table(recommendation),
+        "transmissions": recommendation.transmissions.all(),
+        "comment_form": CommentForm(
+            action=reverse("discussion:comment", args=[reference]), prefix_id="commenter"
+        )
+        if can_comment
+        else None,
+        "verdict_form": VerdictForm(
+            action=reverse("discussion:verdict", args=[reference]), prefix_id="avis"
+        )
+        if can_verdict and has_outcome
+        else None,
+    }
+
+
+@register.inclusion_tag("discussion/includes/dashboard_sections.html", takes_context=True)
+def discussion_dashboard(context):
+    """The coordination's dashboard: reported comments to handle, the field's verdicts."""
+    user = context["user"]
+    is_moderator = user.has_perm("discussion.moderate_comment")
+    back = f"{reverse('recommendations:dashboard')}#signalements"
+    reported = selectors.reported_comments() if is_moderator else []
+    for comment in reported:
+        comment.hide_form = HideForm(
+            action=reverse("discussion:hide", args=[comment.pk]),
+            prefix_id=f"masquer-{comment.pk}",
+            next_url=back,
+        )
+    return {
+        "user": user,
+        # The dashboard shows no messages of its own: moderation reports back here.
+        "messages": context.get("messages"),
+        "is_moderator": is_moderator,
+        "reported": reported,
+        "hidden": selectors.recently_hidden() if is_moderator else [],
+        "overview": selectors.verdict_overview(),
+        "back": back,
+    }

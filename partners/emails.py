@@ -1,0 +1,49 @@
+"""Emails in the recipient's language, plain text plus HTML, sent after the transaction commits."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+def language_of(user):
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "language", None) or settings.LANGUAGE_CODE
+
+
+def render_email(template_prefix, context, *, language):
+    """Render ``<prefix>_subject.txt``, ``<prefix>.txt`` and ``<prefix>.html`` in a language."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+        text = render_to_string(f"{template_prefix}.txt", context)
+        html = render_to_string(f"{template_prefix}.html", context)
+    return subject, text, html
+
+
+def send_email(to, template_prefix, context, *, language):
+    """Send one email now; a failure is logged and never raised, so nothing else is lost."""
+    subject, text, html = render_email(template_prefix, context, language=language)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Email %s to %s could not be sent", template_prefix, to)
+        return False
+    return True
+
+
+def send_email_to_user(user, template_prefix, context):
+    """Send one email to an account, in its language, once the current transaction commits."""
+    if not user.email:
+        return
+    language = language_of(user)
+    context = {**context, "user": user}
+    transaction.on_commit(
+        lambda: send_email(user.email, template_prefix, context, language=language)
+    )
