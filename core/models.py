@@ -26,3 +26,43 @@ class DemoData(models.Model):
         return _("Données de démonstration chargées le %(date)s") % {
             "date": timezone.localtime(self.loaded_at).strftime("%d/%m/%Y %H:%M")
         }
+
+
+class NeverDeletedQuerySet(models.QuerySet):
+    def delete(self):
+        raise TypeError(f"{self.model.__name__} rows are kept for good: they are never deleted.")
+
+
+class AppendOnlyQuerySet(NeverDeletedQuerySet):
+    def update(self, **kwargs):
+        raise TypeError(f"{self.model.__name__} rows are written once: record a new one instead.")
+
+
+class NeverDeleted(models.Model):
+    """A row the site keeps for good: the model and its querysets refuse to delete it."""
+
+    objects = NeverDeletedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} rows are kept for good: they are never deleted.")
+
+
+class AppendOnly(NeverDeleted):
+    """A dated record written once and never changed; a correction is a new record."""
+
+    append_only = True
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(
+                f"{type(self).__name__} rows are written once: record a new one instead."
+            )
+        super().save(*args, **kwargs)

@@ -12,27 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import AppendOnly, NeverDeleted, NeverDeletedQuerySet, TimeStampedModel
 
 COMMENT_MAX_LENGTH = 5000
 EDIT_WINDOW = datetime.timedelta(minutes=30)
-
-
-class NeverDeletedQuerySet(models.QuerySet):
-    def delete(self):
-        raise TypeError("Partners' contributions are never deleted: hide them instead.")
-
-
-class NeverDeleted(models.Model):
-    """A row the site keeps for good: the model and its querysets refuse to delete it."""
-
-    objects = NeverDeletedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Partners' contributions are never deleted: hide them instead.")
 
 
 class CommentQuerySet(NeverDeletedQuerySet):
@@ -135,18 +118,6 @@ class Comment(NeverDeleted, TimeStampedModel):
             and not self.is_hidden
             and (now or timezone.now()) < self.editable_until()
         )
-
-
-class AppendOnly(NeverDeleted):
-    """A dated record that is written once and never changed."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(f"{type(self).__name__} rows are written once and never changed.")
-        super().save(*args, **kwargs)
 
 
 class CommentVersion(AppendOnly):

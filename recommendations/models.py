@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import AppendOnly, AppendOnlyQuerySet, TimeStampedModel
 
 
 class RecipientManager(models.Manager):
@@ -259,23 +259,13 @@ class Transmission(TimeStampedModel):
         return self.get_answer_display()
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Events are append-only: record a correcting event instead.")
-
-    def delete(self):
-        raise TypeError("Events are append-only: they are never deleted.")
-
-
-class EventManager(models.Manager.from_queryset(EventQuerySet)):
+class EventManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
     def get_by_natural_key(self, reference, sequence):
         return self.get(recommendation__reference=reference, sequence=sequence)
 
 
-class Event(models.Model):
+class Event(AppendOnly):
     """A dated, append-only change on either axis of a recommendation's follow-up."""
-
-    append_only = True
 
     class Axis(models.TextChoices):
         STAGE = "etape", _("étape")
@@ -348,14 +338,6 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.recommendation.reference} n° {self.sequence} : {self.to_label}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Events are append-only: record a correcting event instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Events are append-only: they are never deleted.")
 
     def natural_key(self):
         return (*self.recommendation.natural_key(), self.sequence)
