@@ -81,3 +81,19 @@ def test_whole_document_and_missing_page(page, site, assert_accessible, screensh
     expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")
     expect(page.get_by_role("link", name="Retour à l’accueil")).to_be_visible()
     assert_accessible(page)
+
+
+def test_visitor_switches_to_english_and_back(page, site, assert_accessible, screenshot):
+    page.goto(f"{site}/recommandations/R1.02/")
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/recommandations/R1\.02/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Skip to content")).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Augmenter les places en formation")
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "recommandation-en")
+    page.get_by_role("link", name="Français").click()
+    expect(page).to_have_url(re.compile(r"/recommandations/R1\.02/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr-BE")
+    expect(page.get_by_role("heading", name="Historique")).to_be_visible()
