@@ -1,5 +1,6 @@
 """French at the root, English under /en/: the interface translated, the document kept French."""
 
+import gettext as gettext_module
 import html
 import re
 
@@ -96,5 +97,17 @@ def test_every_interface_string_has_an_english_translation():
     assert "#, fuzzy" not in po
     empty = re.findall(r'\nmsgid "(.+)"\nmsgstr ""\n\n', po)
     assert empty == []
+    # The committed .mo must be compiled from this .po: every message of one is in the other.
     mo = Path(settings.BASE_DIR, "locale", "en", "LC_MESSAGES", "django.mo")
-    assert mo.stat().st_mtime >= Path(mo.with_suffix(".po")).stat().st_mtime - 1
+    with mo.open("rb") as compiled:
+        catalog = gettext_module.GNUTranslations(compiled)._catalog
+    singular = [
+        match.group(1).replace('\\"', '"').replace("\\n", "\n")
+        for block in po.split("\n\n")
+        if "msgctxt" not in block and "msgid_plural" not in block
+        for match in [re.search(r'^msgid "(.+)"$', block, flags=re.MULTILINE)]
+        if match
+    ]
+    assert len(singular) > 500
+    missing = [msgid for msgid in singular if msgid not in catalog]
+    assert missing == [], "compile the .po again: manage.py compilemessages"
