@@ -76,6 +76,12 @@ def test_whole_document_and_missing_page(page, site, assert_accessible, screensh
     assert_accessible(page)
     screenshot(page, "document")
 
+    page.goto(f"{site}/conclusion/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conclusion")
+    expect(page.locator(".document-text")).to_contain_text("valeur « éducation »")
+    assert_accessible(page)
+    screenshot(page, "conclusion")
+
     response = page.goto(f"{site}/themes/inconnu/")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")
