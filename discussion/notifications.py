@@ -11,13 +11,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from partners.emails import language_of, render_email
+from partners.emails import language_of, send_email
 from partners.models import Profile
 from recommendations.models import Event, Recommendation
 
@@ -63,29 +62,19 @@ def unsubscribe_url(user, recommendation=None, *, language=None):
 
 
 def send_now(user, template_prefix, context, *, list_unsubscribe=None):
-    """Render and send one email now; log a failure and return False, never raise."""
-    try:
-        language = language_of(user)
-        context = {
-            **context,
-            "user": user,
-            "site_url": settings.SITE_URL,
-            "unsubscribe_all_url": unsubscribe_url(user, language=language),
-        }
-        subject, text, html = render_email(template_prefix, context, language=language)
-        headers = {}
-        if list_unsubscribe:
-            headers["List-Unsubscribe"] = f"<{list_unsubscribe}>"
-            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message = EmailMultiAlternatives(
-            subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers
-        )
-        message.attach_alternative(html, "text/html")
-        message.send()
-    except Exception:
-        logger.exception("Email %s to %s could not be sent", template_prefix, user.email)
-        return False
-    return True
+    """Render and send one email now, with its unsubscribe links; log a failure, never raise."""
+    language = language_of(user)
+    context = {
+        **context,
+        "user": user,
+        "site_url": settings.SITE_URL,
+        "unsubscribe_all_url": unsubscribe_url(user, language=language),
+    }
+    headers = {}
+    if list_unsubscribe:
+        headers["List-Unsubscribe"] = f"<{list_unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return send_email(user.email, template_prefix, context, language=language, headers=headers)
 
 
 def send_after_commit(user, template_prefix, context, *, list_unsubscribe=None):

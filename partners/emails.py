@@ -25,12 +25,14 @@ def render_email(template_prefix, context, *, language):
     return subject, text, html
 
 
-def send_email(to, template_prefix, context, *, language):
+def send_email(to, template_prefix, context, *, language, headers=None):
     """Send one email now; a failure is logged and never raised, so nothing else is lost."""
-    subject, text, html = render_email(template_prefix, context, language=language)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach_alternative(html, "text/html")
     try:
+        subject, text, html = render_email(template_prefix, context, language=language)
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
+        )
+        message.attach_alternative(html, "text/html")
         message.send()
     except Exception:
         logger.exception("Email %s to %s could not be sent", template_prefix, to)
