@@ -231,6 +231,11 @@ def _is_plain_correction(event):
     )
 
 
+def notify_followers_of_event(sender, *, event_pk, **kwargs):
+    """Receive ``recommendations.signals.event_recorded``."""
+    notify_followers(event_pk)
+
+
 def notify_followers(event_pk):
     """Email the followers of a recommendation about one event of its follow-up.
 

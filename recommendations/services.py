@@ -11,9 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from discussion.notifications import notify_followers
-
 from .models import Event, Recommendation, Transmission, default_response_due
+from .signals import announce_event
 
 Stage = Recommendation.Stage
 Implementation = Recommendation.Implementation
@@ -85,7 +84,7 @@ def _record(
         corrects=corrects,
         recorded_by=by,
     )
-    transaction.on_commit(lambda: notify_followers(event.pk))
+    transaction.on_commit(lambda: announce_event(event.pk))
     return event
 
 
