@@ -5,13 +5,14 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from core import roles
 
 from .emails import send_email
 from .models import Invitation, Profile
@@ -20,8 +21,6 @@ logger = logging.getLogger(__name__)
 
 INVITATION_VALIDITY = datetime.timedelta(days=7)
 INVITATION_SALT = "partners.invitation"
-PARTNERS_GROUP = "Partenaires"
-COORDINATION_GROUP = "Coordination"
 
 
 class InvitationError(Exception):
@@ -144,7 +143,7 @@ def accept_invitation(invitation, *, password, first_name=None, last_name=None):
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get(name=PARTNERS_GROUP))
+    roles.add_role(user, roles.PARTNERS)
     Profile.objects.update_or_create(
         user=user,
         defaults={"organisation": invitation.organisation, "language": invitation.language},
@@ -156,22 +155,13 @@ def accept_invitation(invitation, *, password, first_name=None, last_name=None):
     return user
 
 
-def is_partner_account(user):
-    """Whether an account is a partner's that the coordination may switch off and on."""
-    return (
-        not user.is_superuser
-        and user.groups.filter(name=PARTNERS_GROUP).exists()
-        and not user.groups.filter(name=COORDINATION_GROUP).exists()
-    )
-
-
 def _set_active(user, *, active, by):
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.pk == by.pk:
             raise AccountError(_("Vous ne pouvez pas modifier votre propre compte ici."))
-        if not is_partner_account(user):
+        if not roles.is_partner_account(user):
             raise AccountError(_("Seuls les comptes des partenaires se gèrent ici."))
         if user.is_active != active:
             user.is_active = active

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView, UpdateView
 
+from core import roles
+
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, LocalisedPasswordResetForm, ProfileForm
 from .models import Invitation
@@ -35,7 +37,7 @@ class StartView(SignedInRequiredMixin, RedirectView):
     """Where signing in leads: the dashboard for the coordination, the welcome page otherwise."""
 
     def get_redirect_url(self, *args, **kwargs):
-        if self.request.user.has_perm("recommendations.validate_recommendation"):
+        if roles.is_coordinator(self.request.user):
             return reverse("recommendations:dashboard")
         return reverse("partners:welcome")
 
@@ -145,9 +147,7 @@ class AccountView(SignedInRequiredMixin, UpdateView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["is_coordinator"] = self.request.user.groups.filter(
-            name=services.COORDINATION_GROUP
-        ).exists()
+        kwargs["is_coordinator"] = roles.is_coordinator(self.request.user)
         return kwargs
 
     def form_valid(self, form):
@@ -166,9 +166,7 @@ class PartnerAccountListView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            get_user_model()
-            .objects.filter(groups__name=services.PARTNERS_GROUP, is_superuser=False)
-            .exclude(groups__name=services.COORDINATION_GROUP)
+            roles.partner_accounts()
             .select_related("profile__organisation")
             .order_by("-is_active", "last_name", "first_name", "username")
         )

@@ -10,11 +10,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import roles
 from core.models import DemoData
 
 from . import services
@@ -23,21 +23,19 @@ from .models import Event, Recipient, Recommendation, Transmission
 DEMO_PREFIX = "[Démo] "
 DEMO_PASSWORD = "assises-demo"
 DEMO_URL = "https://example.org/demo/"
-COORDINATION_GROUP = "Coordination"
-PARTNERS_GROUP = "Partenaires"
 DEMO_ACCOUNTS = [
     {
         "username": "coordination",
         "first_name": "Camille",
         "last_name": "Démo",
-        "group": COORDINATION_GROUP,
+        "group": roles.COORDINATION,
         "description": "Coordination",
     },
     {
         "username": "partenaire",
         "first_name": "Pat",
         "last_name": "Démo",
-        "group": PARTNERS_GROUP,
+        "group": roles.PARTNERS,
         # There is no partner profile yet: the organisation is only named here.
         "description": "Partenaires, LEE — CISP",
     },
@@ -313,9 +311,9 @@ def _create_accounts():
             first_name=account["first_name"],
             last_name=account["last_name"],
             # Coordinators also work in the admin, which only staff may open.
-            is_staff=account["group"] == "Coordination",
+            is_staff=account["group"] == roles.COORDINATION,
         )
-        user.groups.add(Group.objects.get(name=account["group"]))
+        roles.add_role(user, account["group"])
         users[account["username"]] = user
     return users
 
