@@ -4,6 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from core.services import ServiceError
+
 from . import services
 from .models import Event, Recipient, Recommendation, Transmission
 
@@ -14,23 +17,6 @@ class RecipientAdmin(admin.ModelAdmin):
     list_filter = ["level"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Follow-up rows change only through the services, which write their events."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TransmissionInline(ReadOnlyInline):
@@ -118,23 +104,27 @@ class RecommendationAdmin(admin.ModelAdmin):
             ]
         return super().get_fieldsets(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_form(self, request, form, change):
+        """A new recommendation is formulated by the service, which numbers it and dates it."""
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = services.create_recommendation(
-            theme=obj.theme,
-            title=obj.title,
-            statement=obj.statement,
-            easy_read=obj.easy_read,
+            return super().save_form(request, form, change)
+        data = form.cleaned_data
+        form.instance = services.create_recommendation(
+            theme=data["theme"],
+            title=data["title"],
+            statement=data["statement"],
+            easy_read=data["easy_read"],
+            is_published=data["is_published"],
             formulated_on=timezone.localdate(),
             reason=str(_("Formulée par la coordination.")),
             by=request.user,
         )
-        # The admin saves the links (solutions, constats…) on this same object next.
-        obj.pk, obj.position, obj.reference = created.pk, created.position, created.reference
-        obj._state.adding = False
-        obj.save(update_fields=["is_published"])
+        # The admin then saves the links (solutions, constats…) on the created recommendation.
+        return form.save(commit=False)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -151,7 +141,7 @@ class RecommendationAdmin(admin.ModelAdmin):
                     by=request.user,
                 )
                 validated += 1
-            except services.TransitionError as error:
+            except ServiceError as error:
                 refused.append(f"{recommendation.reference} : {error.message}")
         if validated:
             self.message_user(
@@ -169,36 +159,18 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transmission)
-class TransmissionAdmin(admin.ModelAdmin):
+class TransmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["recommendation", "recipient", "sent_on", "response_due", "answer"]
     list_filter = ["answer", "recipient__level", "recipient"]
     search_fields = ["recommendation__reference", "recommendation__title", "recipient__name"]
     list_select_related = ["recommendation", "recipient"]
     inlines = [EventInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["recommendation", "sequence", "effective_on", "axis", "to_value", "reason"]
     list_filter = ["axis", "recommendation__theme"]
     search_fields = ["recommendation__reference", "reason"]
     list_select_related = ["recommendation"]
     date_hierarchy = "recorded_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

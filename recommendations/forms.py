@@ -1,29 +1,21 @@
 """Forms the coordination uses to move a recommendation along, each ending in a service call."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ActionForm as BaseActionForm
+from core.forms import DateInput
+
 from .models import Recipient, Recommendation, Transmission
 
 REASON_HELP = _("Publiée dans l’historique de la recommandation. Écrivez-la simplement.")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class ActionForm(forms.Form):
-    """A follow-up action: a crispy form that posts to its own address."""
-
-    submit_label = _("Enregistrer")
+class ActionForm(BaseActionForm):
+    """A follow-up action, with the public reason every event carries."""
 
     reason = forms.CharField(
         label=_("Raison"),
@@ -31,16 +23,6 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
-
-    def __init__(self, *args, action=None, prefix_id="", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_id = prefix_id or None
-        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-primary"))
-        # Field ids must stay unique when several forms share the recommendation's page.
-        if prefix_id:
-            self.auto_id = f"{prefix_id}-%s"
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

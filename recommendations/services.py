@@ -5,11 +5,12 @@ finds, then writes the change and its event in one transaction: two coordinators
 same moment are serialised, and the state can never contradict the history.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.services import ServiceError, require_permission
 
 from .models import Event, Recommendation, Transmission, default_response_due
 from .signals import announce_event
@@ -19,24 +20,14 @@ Implementation = Recommendation.Implementation
 Answer = Transmission.Answer
 
 
-class TransitionError(Exception):
-    """A move the follow-up rules forbid; its message is meant for the person who asked."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def _require(user, permission):
-    if user is None or not user.has_perm(f"recommendations.{permission}"):
-        raise PermissionDenied(_("Vous n’avez pas le droit de faire cette modification."))
+    require_permission(user, f"recommendations.{permission}")
 
 
 def _check_reason(reason):
     reason = (reason or "").strip()
     if not reason:
-        raise TransitionError(
+        raise ServiceError(
             _("Indiquez la raison de ce changement : elle sera publiée."), field="reason"
         )
     return reason
@@ -44,11 +35,11 @@ def _check_reason(reason):
 
 def _check_date(value, *, field, not_before=None, not_before_message=None):
     if value is None:
-        raise TransitionError(_("Indiquez la date."), field=field)
+        raise ServiceError(_("Indiquez la date."), field=field)
     if value > timezone.localdate():
-        raise TransitionError(_("La date ne peut pas être dans le futur."), field=field)
+        raise ServiceError(_("La date ne peut pas être dans le futur."), field=field)
     if not_before is not None and value < not_before:
-        raise TransitionError(not_before_message, field=field)
+        raise ServiceError(not_before_message, field=field)
     return value
 
 
@@ -96,7 +87,7 @@ def validate(recommendation, *, validated_on, reason, by):
     with transaction.atomic():
         current = _lock(recommendation)
         if current.stage != Stage.FORMULATED:
-            raise TransitionError(
+            raise ServiceError(
                 _(
                     "Seule une recommandation formulée peut être validée ; "
                     "celle-ci est « %(stage)s »."
@@ -130,7 +121,7 @@ def _open_transmission(
     rerouted_from=None,
 ):
     if current.transmissions.filter(recipient=recipient, answer=Answer.PENDING).exists():
-        raise TransitionError(
+        raise ServiceError(
             _("Cette recommandation attend déjà une réponse de %(recipient)s.")
             % {"recipient": recipient},
             field="recipient",
@@ -169,13 +160,13 @@ def transmit(
     reason = _check_reason(reason)
     _check_date(sent_on, field="sent_on")
     if response_due is not None and response_due < sent_on:
-        raise TransitionError(
+        raise ServiceError(
             _("La date de réponse attendue ne peut pas précéder l’envoi."), field="response_due"
         )
     with transaction.atomic():
         current = _lock(recommendation)
         if current.stage == Stage.FORMULATED:
-            raise TransitionError(_("Une recommandation doit être validée avant d’être transmise."))
+            raise ServiceError(_("Une recommandation doit être validée avant d’être transmise."))
         transmission = _open_transmission(
             current,
             recipient=recipient,
@@ -208,7 +199,7 @@ def record_answer(
     """
     _require(by, "record_answer")
     if transmission.pk is None:
-        raise TransitionError(
+        raise ServiceError(
             _(
                 "Cette recommandation n’a pas été transmise à ce destinataire : il n’y a pas de "
                 "réponse à enregistrer."
@@ -216,19 +207,19 @@ def record_answer(
         )
     reason = _check_reason(reason)
     if answer not in Answer.values or answer == Answer.PENDING:
-        raise TransitionError(_("Choisissez la réponse reçue."), field="answer")
+        raise ServiceError(_("Choisissez la réponse reçue."), field="answer")
     if answer == Answer.REROUTED and rerouted_to is None:
-        raise TransitionError(
+        raise ServiceError(
             _("Indiquez à quel destinataire la recommandation a été réorientée."),
             field="rerouted_to",
         )
     if answer != Answer.REROUTED and rerouted_to is not None:
-        raise TransitionError(
+        raise ServiceError(
             _("Un nouveau destinataire ne s’indique que pour une réponse « réorientée »."),
             field="rerouted_to",
         )
     if rerouted_to is not None and rerouted_to.pk == transmission.recipient_id:
-        raise TransitionError(
+        raise ServiceError(
             _("La recommandation ne peut pas être réorientée vers le même destinataire."),
             field="rerouted_to",
         )
@@ -236,7 +227,7 @@ def record_answer(
         current = _lock(transmission.recommendation)
         sent = Transmission.objects.select_for_update().get(pk=transmission.pk)
         if sent.recommendation_id != current.pk:
-            raise TransitionError(_("Cette transmission ne concerne pas cette recommandation."))
+            raise ServiceError(_("Cette transmission ne concerne pas cette recommandation."))
         _check_date(
             answered_on,
             field="answered_on",
@@ -245,13 +236,13 @@ def record_answer(
             % {"date": sent.sent_on.strftime("%d/%m/%Y")},
         )
         if sent.answer == answer:
-            raise TransitionError(
+            raise ServiceError(
                 _("La réponse enregistrée est déjà « %(answer)s ».")
                 % {"answer": sent.get_answer_display()},
                 field="answer",
             )
         if sent.answer == Answer.REROUTED:
-            raise TransitionError(
+            raise ServiceError(
                 _(
                     "Cette transmission a été réorientée : enregistrez la réponse sur la nouvelle "
                     "transmission."
@@ -302,9 +293,9 @@ def record_implementation(
     reason = _check_reason(reason)
     _check_date(effective_on, field="effective_on")
     if status not in Implementation.values:
-        raise TransitionError(_("Choisissez un état de mise en œuvre."), field="status")
+        raise ServiceError(_("Choisissez un état de mise en œuvre."), field="status")
     if status == Implementation.NOT_ASSESSED:
-        raise TransitionError(
+        raise ServiceError(
             _(
                 "Une mise en œuvre déjà évaluée ne redevient pas « non évaluée » : enregistrez "
                 "l’état constaté."
@@ -312,7 +303,7 @@ def record_implementation(
             field="status",
         )
     if status in IMPLEMENTATION_NEEDS_PROOF and not proof_url:
-        raise TransitionError(
+        raise ServiceError(
             _(
                 "« Réalisée » demande une preuve : le lien vers l’acte adopté, la ligne budgétaire "
                 "ou la mesure publiée."
@@ -322,7 +313,7 @@ def record_implementation(
     with transaction.atomic():
         current = _lock(recommendation)
         if current.implementation == status:
-            raise TransitionError(
+            raise ServiceError(
                 _("La mise en œuvre est déjà « %(status)s ».")
                 % {"status": current.get_implementation_display()},
                 field="status",
@@ -376,13 +367,15 @@ def correct_event(event, *, reason, by, effective_on=None, proof_url=None):
         )
 
 
-def create_recommendation(*, theme, title, statement, formulated_on, reason, by, easy_read=""):
+def create_recommendation(
+    *, theme, title, statement, formulated_on, reason, by, easy_read="", is_published=True
+):
     """Formulate a new recommendation in a theme, with the next free reference."""
     _require(by, "add_recommendation")
     reason = _check_reason(reason)
     _check_date(formulated_on, field="formulated_on")
     if not title.strip() or not statement.strip():
-        raise TransitionError(_("Une recommandation a besoin d’un titre et d’un énoncé."))
+        raise ServiceError(_("Une recommandation a besoin d’un titre et d’un énoncé."))
     with transaction.atomic():
         # Lock the theme's row so two coordinators cannot take the same number.
         type(theme).objects.select_for_update().get(pk=theme.pk)
@@ -394,6 +387,7 @@ def create_recommendation(*, theme, title, statement, formulated_on, reason, by,
             title=title.strip(),
             statement=statement.strip(),
             easy_read=easy_read.strip(),
+            is_published=is_published,
         )
         _record(
             recommendation,

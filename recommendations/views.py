@@ -1,18 +1,18 @@
 """Public follow-up pages, and the coordination's actions on a recommendation."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
+
+from core.views import ActionFormMixin, ServiceFormView
 
 from . import selectors, services, stats
 from .filters import RecommendationFilter
@@ -101,21 +101,15 @@ class RecommendationDetailView(DetailView):
         return context
 
 
-class RecommendationActionView(PermissionRequiredMixin, FormView):
-    """Run one follow-up service from a coordination form; show its refusal on the form."""
+class RecommendationActionView(PermissionRequiredMixin, ActionFormMixin, ServiceFormView):
+    """Run one follow-up service from a coordination form, then show the history."""
 
     raise_exception = True
     template_name = "recommendations/action.html"
-    http_method_names = ["get", "post"]
 
     @cached_property
     def recommendation(self):
         return get_object_or_404(Recommendation, reference=self.kwargs["reference"])
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["action"] = self.request.path
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -123,14 +117,8 @@ class RecommendationActionView(PermissionRequiredMixin, FormView):
         context["title"] = self.title
         return context
 
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except services.TransitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(f"{self.recommendation.get_absolute_url()}#historique")
+    def get_success_url(self):
+        return f"{self.recommendation.get_absolute_url()}#historique"
 
 
 class ValidateView(RecommendationActionView):

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from core.services import ServiceError
 from recommendations import services
 from recommendations.models import Event, Recommendation, Transmission
-from recommendations.services import TransitionError
 from tests.factories import RecipientFactory, RecommendationFactory, days_ago
 
 pytestmark = pytest.mark.django_db
@@ -283,7 +283,7 @@ def test_forbidden_moves_raise_a_clear_error_and_change_nothing(
             by=coordinator,
         ),
     }
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(ServiceError) as error:
         actions[case]()
     assert expected in error.value.message
     assert snapshot(recommendation) == before
@@ -297,7 +297,7 @@ def test_same_implementation_case_is_checked_on_a_real_status(recommendation, co
         reason="Budget gelé.",
         by=coordinator,
     )
-    with pytest.raises(TransitionError, match="La mise en œuvre est déjà « bloquée »"):
+    with pytest.raises(ServiceError, match="La mise en œuvre est déjà « bloquée »"):
         services.record_implementation(
             recommendation,
             status=Implementation.BLOCKED,
@@ -310,7 +310,7 @@ def test_same_implementation_case_is_checked_on_a_real_status(recommendation, co
 def test_answer_to_a_recommendation_never_sent_is_refused(validated, coordinator):
     before = snapshot(validated)
     never_sent = Transmission(recommendation=validated, recipient=RecipientFactory())
-    with pytest.raises(TransitionError, match="n’a pas été transmise"):
+    with pytest.raises(ServiceError, match="n’a pas été transmise"):
         services.record_answer(
             never_sent, answer=Answer.ACCEPTED, answered_on=days_ago(1), reason="x", by=coordinator
         )
@@ -320,7 +320,7 @@ def test_answer_to_a_recommendation_never_sent_is_refused(validated, coordinator
 def test_answer_on_a_transmission_of_another_recommendation_is_refused(transmission, coordinator):
     other = RecommendationFactory()
     stray = Transmission(pk=transmission.pk, recommendation=other, recipient=transmission.recipient)
-    with pytest.raises(TransitionError, match="ne concerne pas cette recommandation"):
+    with pytest.raises(ServiceError, match="ne concerne pas cette recommandation"):
         services.record_answer(
             stray, answer=Answer.ACCEPTED, answered_on=days_ago(1), reason="x", by=coordinator
         )
