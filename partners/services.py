@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.emails import send_email
 from core.services import ServiceError
 
-from .emails import send_email
 from .models import Invitation, Profile
 
 logger = logging.getLogger(__name__)

@@ -181,6 +181,8 @@ class Transmission(TimeStampedModel):
         REROUTED = "reorientee", _("réorientée")
         REFUSED = "refusee", _("refusée")
 
+    #: What the public reads once the deadline passed with no answer: not stored, derived.
+    NO_ANSWER = "sans_reponse"
     NO_ANSWER_LABEL = _("sans réponse")
 
     recommendation = models.ForeignKey(

@@ -9,9 +9,12 @@ from django.db import connections
 from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
-from discussion.selectors import annotate_support
-
 from .models import Event, Recommendation, Transmission
+
+#: What apps built on the follow-up add to the public list: each entry takes and returns the
+#: list's queryset, registered in the app's ``AppConfig.ready``. The discussion adds ``support``
+#: (how many organisations co-sign), which the list's "supported" filter and sort read.
+list_annotations = []
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 12
@@ -45,16 +48,13 @@ def with_oldest_pending(queryset):
 
 def recommendation_list():
     """Published recommendations with what the list shows, in a fixed number of queries."""
-    return (
-        annotate_support(
-            with_last_event(Recommendation.objects.published().select_related("theme"))
-        )
-        .order_by("reference")
-        .prefetch_related(
-            Prefetch(
-                "transmissions",
-                queryset=Transmission.objects.select_related("recipient").order_by("sent_on", "pk"),
-            )
+    queryset = with_last_event(Recommendation.objects.published().select_related("theme"))
+    for annotate in list_annotations:
+        queryset = annotate(queryset)
+    return queryset.order_by("reference").prefetch_related(
+        Prefetch(
+            "transmissions",
+            queryset=Transmission.objects.select_related("recipient").order_by("sent_on", "pk"),
         )
     )
 

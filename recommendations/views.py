@@ -13,11 +13,35 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from core.views import ActionFormMixin, ServiceFormView
+from themes import selectors as document
 
 from . import selectors, services, stats
 from .filters import RecommendationFilter
 from .forms import AnswerForm, ImplementationForm, TransmitForm, ValidateForm
 from .models import Recommendation, Transmission
+
+
+class HomeView(TemplateView):
+    """Present the Assises and where their recommendations stand, each axis on its own."""
+
+    template_name = "recommendations/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = document.get_consultation(with_organisations=True)
+        context["consultation"] = consultation
+        context["themes"] = document.theme_outline(consultation) if consultation else []
+        if consultation:
+            today = timezone.localdate()
+            context.update(
+                answers=stats.answer_counts(today),
+                implementation=stats.implementation_counts(),
+                theme_rows=stats.by_theme(),
+                recipient_rows=stats.by_recipient(today),
+                overdue=stats.overdue_summary(today),
+                latest_events=stats.latest_events(limit=10),
+            )
+        return context
 
 
 class RecommendationListView(FilterView):

@@ -247,7 +247,7 @@ def test_progress_is_empty_until_something_is_dated(document):
 
 
 def test_home_shows_both_bars_apart_with_their_figures(client, follow_up):
-    text = visible_text(client.get(reverse("themes:home")))
+    text = visible_text(client.get(reverse("home")))
     assert "Où en sont les recommandations ?" in text
     answers = text[text.index("Ce que les autorités ont répondu") : text.index("Ce qui a été fait")]
     assert "Sur 7 transmissions" in answers
@@ -274,7 +274,7 @@ def test_home_shows_both_bars_apart_with_their_figures(client, follow_up):
 
 
 def test_home_says_plainly_when_nothing_was_sent_yet(client, document):
-    text = visible_text(client.get(reverse("themes:home")))
+    text = visible_text(client.get(reverse("home")))
     assert "Aucune recommandation n’a encore été transmise." in text
     assert "non évaluée : 33 (100 %)" in text
     assert "Sur 33 recommandations publiées." in text
@@ -353,7 +353,7 @@ def queries(client, url):
 def test_home_and_progress_run_the_same_number_of_queries_at_3_and_30(client, coordinator):
     themes = [ThemeFactory() for _ in range(4)]
     recipients = [RecipientFactory() for _ in range(4)]
-    pages = [reverse("themes:home"), reverse("recommendations:progress")]
+    pages = [reverse("home"), reverse("recommendations:progress")]
     grow(coordinator, recipients, themes, 3)
     small = [queries(client, url) for url in pages]
     grow(coordinator, recipients, themes, 27)

@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "themes.context_processors.navigation",
                 "core.context_processors.demo_mode",
             ],
         },
@@ -169,7 +169,7 @@ STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partners:start"
-LOGOUT_REDIRECT_URL = "themes:home"
+LOGOUT_REDIRECT_URL = "home"
 FORMAT_MODULE_PATH = ["assises_site.formats"]
 
 # Absolute address of the site, for the links in emails.
