@@ -18,6 +18,18 @@ class ServiceError(Exception):
         self.field = field
 
 
+class StaleFormError(ServiceError):
+    """The record changed since the form was drawn; ``version`` is its version now.
+
+    The form is shown again with what was typed and the new version, so that sending it once
+    more, after reading what changed, is a deliberate choice.
+    """
+
+    def __init__(self, message, *, version):
+        super().__init__(message)
+        self.version = version
+
+
 def require_permission(user, permission, *, message=None):
     """Refuse with a 403 unless ``user`` is signed in and holds ``permission`` ("app.codename")."""
     if user is None or not user.is_authenticated or not user.has_perm(permission):

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.generic import FormView
 
-from .services import ServiceError
+from .services import ServiceError, StaleFormError
 
 
 def page_not_found(request, exception):
@@ -36,6 +36,9 @@ class ServiceFormView(FormView):
         try:
             self.result = self.perform(form.cleaned_data)
         except ServiceError as error:
+            if isinstance(error, StaleFormError) and "version" in form.fields:
+                form.data = form.data.copy()
+                form.data[form.add_prefix("version")] = error.version
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
         if self.success_message:

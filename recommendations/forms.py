@@ -15,7 +15,13 @@ REASON_HELP = _("Publiée dans l’historique de la recommandation. Écrivez-la 
 
 
 class ActionForm(BaseActionForm):
-    """A follow-up action, with the public reason every event carries."""
+    """A follow-up action, with the public reason every event carries.
+
+    ``version`` is the recommendation's latest event when the form was drawn: the service refuses
+    the action if another one was recorded meanwhile.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     reason = forms.CharField(
         label=_("Raison"),

@@ -6,7 +6,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, F, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
 from .models import Event, Recommendation, Transmission
@@ -173,6 +173,11 @@ def recommendation_detail():
             ).order_by("sequence"),
         ),
     )
+
+
+def current_version(recommendation):
+    """The sequence of the recommendation's latest event: the version a form is drawn from."""
+    return recommendation.events.aggregate(last=Max("sequence"))["last"] or 0
 
 
 def drafts_to_validate():

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import ServiceError, require_permission
+from core.services import ServiceError, StaleFormError, require_permission
 
 from .models import Event, Recommendation, Transmission, default_response_due
 from .signals import announce_event
@@ -43,8 +43,32 @@ def _check_date(value, *, field, not_before=None, not_before_message=None):
     return value
 
 
-def _lock(recommendation):
-    return Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+def _lock(recommendation, seen_version=None):
+    """Lock the recommendation's row; refuse if it moved since the form showed ``seen_version``."""
+    current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if seen_version is not None:
+        newer = list(current.events.filter(sequence__gt=seen_version).order_by("sequence"))
+        if newer:
+            changes = " ; ".join(
+                _("n° %(sequence)s du %(date)s : %(axis)s « %(label)s »")
+                % {
+                    "sequence": event.sequence,
+                    "date": event.recorded_at.strftime("%d/%m/%Y %H:%M"),
+                    "axis": event.get_axis_display(),
+                    "label": event.to_label,
+                }
+                for event in newer
+            )
+            raise StaleFormError(
+                _(
+                    "Cette recommandation a changé pendant que vous remplissiez ce formulaire "
+                    "(%(changes)s). Relisez son historique : votre texte est gardé, envoyez-le à "
+                    "nouveau s’il est toujours juste."
+                )
+                % {"changes": changes},
+                version=newer[-1].sequence,
+            )
+    return current
 
 
 def _record(
@@ -79,13 +103,13 @@ def _record(
     return event
 
 
-def validate(recommendation, *, validated_on, reason, by):
+def validate(recommendation, *, validated_on, reason, by, seen_version=None):
     """Mark a formulated recommendation as validated by the coordination."""
     _require(by, "validate_recommendation")
     reason = _check_reason(reason)
     _check_date(validated_on, field="validated_on")
     with transaction.atomic():
-        current = _lock(recommendation)
+        current = _lock(recommendation, seen_version)
         if current.stage != Stage.FORMULATED:
             raise ServiceError(
                 _(
@@ -153,7 +177,15 @@ def _open_transmission(
 
 
 def transmit(
-    recommendation, *, recipient, sent_on, reason, by, covering_letter_url="", response_due=None
+    recommendation,
+    *,
+    recipient,
+    sent_on,
+    reason,
+    by,
+    covering_letter_url="",
+    response_due=None,
+    seen_version=None,
 ):
     """Send a validated recommendation to one recipient and start its answer clock."""
     _require(by, "transmit_recommendation")
@@ -164,7 +196,7 @@ def transmit(
             _("La date de réponse attendue ne peut pas précéder l’envoi."), field="response_due"
         )
     with transaction.atomic():
-        current = _lock(recommendation)
+        current = _lock(recommendation, seen_version)
         if current.stage == Stage.FORMULATED:
             raise ServiceError(_("Une recommandation doit être validée avant d’être transmise."))
         transmission = _open_transmission(
@@ -191,6 +223,7 @@ def record_answer(
     proof_url="",
     rerouted_to=None,
     corrects=None,
+    seen_version=None,
 ):
     """Record (or revise) a recipient's answer; a re-routing opens a transmission to the new one.
 
@@ -224,7 +257,7 @@ def record_answer(
             field="rerouted_to",
         )
     with transaction.atomic():
-        current = _lock(transmission.recommendation)
+        current = _lock(transmission.recommendation, seen_version)
         sent = Transmission.objects.select_for_update().get(pk=transmission.pk)
         if sent.recommendation_id != current.pk:
             raise ServiceError(_("Cette transmission ne concerne pas cette recommandation."))
@@ -286,7 +319,15 @@ IMPLEMENTATION_NEEDS_PROOF = {Implementation.DONE}
 
 
 def record_implementation(
-    recommendation, *, status, effective_on, reason, by, proof_url="", corrects=None
+    recommendation,
+    *,
+    status,
+    effective_on,
+    reason,
+    by,
+    proof_url="",
+    corrects=None,
+    seen_version=None,
 ):
     """Record what was actually done about a recommendation, whatever the answers say."""
     _require(by, "record_implementation")
@@ -311,7 +352,7 @@ def record_implementation(
             field="proof_url",
         )
     with transaction.atomic():
-        current = _lock(recommendation)
+        current = _lock(recommendation, seen_version)
         if current.implementation == status:
             raise ServiceError(
                 _("La mise en œuvre est déjà « %(status)s ».")
@@ -336,7 +377,7 @@ def record_implementation(
     return event
 
 
-def correct_event(event, *, reason, by, effective_on=None, proof_url=None):
+def correct_event(event, *, reason, by, effective_on=None, proof_url=None, seen_version=None):
     """Correct an event's date, reason or proof with a new event that says what it corrects.
 
     The corrected event stays as it was; the history shows both. A wrong value (an answer or a
@@ -352,7 +393,7 @@ def correct_event(event, *, reason, by, effective_on=None, proof_url=None):
     if effective_on is not None:
         _check_date(effective_on, field="effective_on")
     with transaction.atomic():
-        current = _lock(event.recommendation)
+        current = _lock(event.recommendation, seen_version)
         return _record(
             current,
             axis=event.axis,

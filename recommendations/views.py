@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from core.roles import is_coordinator
 from core.views import ActionFormMixin, ServiceFormView
 from themes import selectors as document
 
@@ -83,20 +84,28 @@ def action_forms(recommendation, user):
     """The coordination's forms for this recommendation, each only if the user may use it."""
     forms = {}
     reference = recommendation.reference
+    if not is_coordinator(user):
+        return forms
+    initial = {"version": selectors.current_version(recommendation)}
     if user.has_perm("recommendations.validate_recommendation") and (
         recommendation.stage == Recommendation.Stage.FORMULATED
     ):
         forms["validate_form"] = ValidateForm(
-            action=reverse("recommendations:validate", args=[reference]), prefix_id="valider"
+            initial=initial,
+            action=reverse("recommendations:validate", args=[reference]),
+            prefix_id="valider",
         )
     if user.has_perm("recommendations.transmit_recommendation") and (
         recommendation.stage != Recommendation.Stage.FORMULATED
     ):
         forms["transmit_form"] = TransmitForm(
-            action=reverse("recommendations:transmit", args=[reference]), prefix_id="transmettre"
+            initial=initial,
+            action=reverse("recommendations:transmit", args=[reference]),
+            prefix_id="transmettre",
         )
     if user.has_perm("recommendations.record_implementation"):
         forms["implementation_form"] = ImplementationForm(
+            initial=initial,
             action=reverse("recommendations:implementation", args=[reference]),
             prefix_id="mise-en-oeuvre",
         )
@@ -135,6 +144,9 @@ class RecommendationActionView(PermissionRequiredMixin, ActionFormMixin, Service
     def recommendation(self):
         return get_object_or_404(Recommendation, reference=self.kwargs["reference"])
 
+    def get_initial(self):
+        return {**super().get_initial(), "version": selectors.current_version(self.recommendation)}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["recommendation"] = self.recommendation
@@ -158,6 +170,7 @@ class ValidateView(RecommendationActionView):
             validated_on=data["validated_on"],
             reason=data["reason"],
             by=self.request.user,
+            seen_version=data["version"],
         )
 
 
@@ -170,9 +183,10 @@ class TransmitView(RecommendationActionView):
 
     def perform(self, data):
         # One transaction for all recipients: either every transmission is opened or none.
+        seen_version = data["version"]
         with transaction.atomic():
             for recipient in data["recipients"]:
-                services.transmit(
+                transmission = services.transmit(
                     self.recommendation,
                     recipient=recipient,
                     sent_on=data["sent_on"],
@@ -180,7 +194,10 @@ class TransmitView(RecommendationActionView):
                     covering_letter_url=data["covering_letter_url"],
                     reason=data["reason"],
                     by=self.request.user,
+                    seen_version=seen_version,
                 )
+                # The next recipient's event follows this one: that is no concurrent change.
+                seen_version = transmission.events.get().sequence
 
 
 class AnswerView(RecommendationActionView):
@@ -216,6 +233,7 @@ class AnswerView(RecommendationActionView):
             rerouted_to=data["rerouted_to"],
             reason=data["reason"],
             by=self.request.user,
+            seen_version=data["version"],
         )
 
 
@@ -234,6 +252,7 @@ class ImplementationView(RecommendationActionView):
             proof_url=data["proof_url"],
             reason=data["reason"],
             by=self.request.user,
+            seen_version=data["version"],
         )
 
 
