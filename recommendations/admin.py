@@ -8,11 +8,31 @@ from core.admin import ReadOnlyAdminMixin, ReadOnlyInline
 from core.services import ServiceError
 
 from . import services
-from .models import Event, Recipient, Recommendation, Transmission
+from .models import (
+    AnswerLink,
+    CoordinationNote,
+    Event,
+    ImplementingAct,
+    Recipient,
+    RecipientAnswer,
+    RecipientContact,
+    Recommendation,
+    TargetDate,
+    Transmission,
+)
+
+
+class RecipientContactInline(admin.TabularInline):
+    """Who receives the letters, answer links and reminders: never shown on the public site."""
+
+    model = RecipientContact
+    extra = 1
+    fields = ["name", "role", "email", "is_active"]
 
 
 @admin.register(Recipient)
 class RecipientAdmin(admin.ModelAdmin):
+    inlines = [RecipientContactInline]
     list_display = ["name", "level", "website"]
     list_filter = ["level"]
     search_fields = ["name", "description"]
@@ -174,3 +194,42 @@ class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["recommendation__reference", "reason"]
     list_select_related = ["recommendation"]
     date_hierarchy = "recorded_at"
+
+
+@admin.register(AnswerLink)
+class AnswerLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["transmission", "created", "expires_on", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["transmission__recommendation__reference", "transmission__recipient__name"]
+    list_select_related = ["transmission__recommendation", "transmission__recipient"]
+    actions = ["revoke_selected"]
+
+    @admin.action(description=_("Retirer les liens choisis"))
+    def revoke_selected(self, request, queryset):
+        for link in queryset:
+            services.revoke_answer_link(link, by=request.user)
+        self.message_user(request, _("Les liens choisis sont retirés."), messages.SUCCESS)
+
+
+@admin.register(RecipientAnswer)
+class RecipientAnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["event", "responder_role", "responder_name", "created"]
+    list_select_related = ["event__recommendation"]
+
+
+@admin.register(CoordinationNote)
+class CoordinationNoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["event", "created"]
+    list_select_related = ["event__recommendation"]
+
+
+@admin.register(TargetDate)
+class TargetDateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recommendation", "target_on", "source", "recorded_at"]
+    list_select_related = ["recommendation"]
+
+
+@admin.register(ImplementingAct)
+class ImplementingActAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recommendation", "kind", "title", "adopted_on"]
+    list_select_related = ["recommendation"]

@@ -83,6 +83,16 @@ def answered(days, recipient, answer, reason, *, rerouted_to=""):
     return Step("answer", days, reason, recipient=recipient, value=answer, rerouted_to=rerouted_to)
 
 
+def _demo_act(step, day):
+    """The fictitious act that « réalisée » and « réalisée en partie » must cite."""
+    return {
+        "kind": "mesure_publiee",
+        "title": f"{DEMO_PREFIX}{step.reason}",
+        "adopted_on": day,
+        "url": _url(step.proof or f"actes/{step.days}"),
+    }
+
+
 def implemented(days, status, reason, *, proof=""):
     return Step("implement", days, reason, value=status, proof=proof)
 
@@ -363,6 +373,9 @@ def _play(recommendation, steps, *, today, by):
                 reason=reason,
                 by=by,
                 proof_url=_url(step.proof) if step.proof else "",
+                act=_demo_act(step, day)
+                if step.value in services.IMPLEMENTATION_NEEDS_ACT
+                else None,
             )
         elif step.kind == "correct":
             services.correct_event(

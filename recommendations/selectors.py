@@ -9,7 +9,14 @@ from django.db import connections
 from django.db.models import Exists, F, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
-from .models import Event, Recommendation, Transmission
+from .models import (
+    CoordinationNote,
+    Event,
+    ImplementingAct,
+    Recommendation,
+    TargetDate,
+    Transmission,
+)
 
 #: What apps built on the follow-up add to the public list: each entry takes and returns the
 #: list's queryset, registered in the app's ``AppConfig.ready``. The discussion adds ``support``
@@ -169,10 +176,22 @@ def recommendation_detail():
         Prefetch(
             "events",
             queryset=Event.objects.select_related(
-                "transmission__recipient", "corrects", "recorded_by"
-            ).order_by("sequence"),
+                "transmission__recipient", "corrects", "recorded_by", "recipient_answer"
+            )
+            .prefetch_related(Prefetch("notes", queryset=CoordinationNote.objects.order_by("pk")))
+            .order_by("sequence"),
         ),
+        Prefetch("target_dates", queryset=TargetDate.objects.order_by("recorded_at", "pk")),
+        Prefetch("acts", queryset=ImplementingAct.objects.order_by("adopted_on", "pk")),
     )
+
+
+def is_late_on_target(recommendation, today=None):
+    """Whether the latest announced date has passed without the recommendation being done."""
+    targets = list(recommendation.target_dates.all())
+    if not targets or recommendation.implementation == Recommendation.Implementation.DONE:
+        return False
+    return targets[-1].target_on < (today or timezone.localdate())
 
 
 def current_version(recommendation):

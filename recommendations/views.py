@@ -1,25 +1,40 @@
 """Public follow-up pages, and the coordination's actions on a recommendation."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, TemplateView
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
+from core.ratelimit import allow, client_address
 from core.roles import is_coordinator
+from core.services import ServiceError
 from core.views import ActionFormMixin, ServiceFormView
 from themes import selectors as document
 
 from . import selectors, services, stats
 from .filters import RecommendationFilter
-from .forms import AnswerForm, ImplementationForm, TransmitForm, ValidateForm
-from .models import Recommendation, Transmission
+from .forms import (
+    AnswerForm,
+    ImplementationForm,
+    NewAnswerLinkForm,
+    NoteForm,
+    RecipientAnswerForm,
+    TargetDateForm,
+    TransmitForm,
+    ValidateForm,
+    cited_act,
+)
+from .models import Event, RecipientAnswer, Recommendation, Transmission
 
 
 class HomeView(TemplateView):
@@ -131,6 +146,11 @@ class RecommendationDetailView(DetailView):
         user = self.request.user
         context.update(action_forms(self.object, user))
         context["can_record_answer"] = user.has_perm("recommendations.record_answer")
+        context["can_send_links"] = user.has_perm("recommendations.transmit_recommendation")
+        context["can_set_target"] = user.has_perm("recommendations.record_implementation")
+        context["target_dates"] = list(self.object.target_dates.all())
+        context["acts"] = list(self.object.acts.all())
+        context["late_on_target"] = selectors.is_late_on_target(self.object)
         return context
 
 
@@ -253,7 +273,173 @@ class ImplementationView(RecommendationActionView):
             reason=data["reason"],
             by=self.request.user,
             seen_version=data["version"],
+            act=cited_act(data),
         )
+
+
+class TargetDateView(RecommendationActionView):
+    permission_required = "recommendations.record_implementation"
+    form_class = TargetDateForm
+
+    title = gettext_lazy("Annoncer ou déplacer l’échéance de mise en œuvre")
+    success_message = gettext_lazy("L’échéance est enregistrée ; les précédentes restent visibles.")
+
+    def perform(self, data):
+        services.set_target_date(
+            self.recommendation,
+            target_on=data["target_on"],
+            reason=data["reason"],
+            by=self.request.user,
+        )
+
+
+class NoteView(RecommendationActionView):
+    """The coordination's note beside an event, typically a recipient's own answer."""
+
+    permission_required = "recommendations.record_answer"
+    form_class = NoteForm
+
+    @cached_property
+    def event(self):
+        return get_object_or_404(
+            Event, recommendation=self.recommendation, sequence=self.kwargs["sequence"]
+        )
+
+    @property
+    def title(self):
+        return _("Note de la coordination sur l’événement n° %(number)s") % {
+            "number": self.event.sequence
+        }
+
+    success_message = gettext_lazy("La note est publiée à côté de l’événement.")
+
+    def perform(self, data):
+        services.add_coordination_note(self.event, text=data["text"], by=self.request.user)
+
+    def get_success_url(self):
+        return f"{self.recommendation.get_absolute_url()}#evenement-{self.event.sequence}"
+
+
+class AnswerLinkView(PermissionRequiredMixin, View):
+    """Send a fresh answer link to a transmission's contacts, or revoke its links: POST only."""
+
+    permission_required = "recommendations.transmit_recommendation"
+    raise_exception = True
+    http_method_names = ["post"]
+    revoke = False
+
+    def post(self, request, *args, **kwargs):
+        transmission = get_object_or_404(
+            Transmission.objects.select_related("recommendation", "recipient"),
+            pk=kwargs["transmission"],
+            recommendation__reference=kwargs["reference"],
+        )
+        if self.revoke:
+            for link in transmission.answer_links.filter(revoked_at__isnull=True):
+                services.revoke_answer_link(link, by=request.user)
+            messages.success(request, _("Les liens de réponse de cette transmission sont retirés."))
+        else:
+            try:
+                services.send_answer_link(transmission, by=request.user)
+            except ServiceError as error:
+                messages.warning(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Un lien de réponse est envoyé aux contacts de %(recipient)s.")
+                    % {"recipient": transmission.recipient},
+                )
+        return HttpResponseRedirect(transmission.get_absolute_url())
+
+
+class RecipientAnswerView(FormView):
+    """Where an authority answers a recommendation sent to it, through its secret link."""
+
+    template_name = "recommendations/recipient_answer.html"
+    form_class = RecipientAnswerForm
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.link = services.usable_answer_link(kwargs["transmission"], kwargs["key"])
+        except services.AnswerLinkRefused as refusal:
+            return self.refused(refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+    def refused(self, refusal):
+        """Say why the link does not work; from a real but dead link, offer to ask for a new one."""
+        new_link_form = None
+        if refusal.link is not None:
+            new_link_form = NewAnswerLinkForm(
+                action=reverse("recommendations:new_answer_link", args=list(self.kwargs.values())),
+                prefix_id="nouveau-lien",
+            )
+        return render(
+            self.request,
+            "recommendations/recipient_answer_refused.html",
+            {"refusal": refusal, "new_link_form": new_link_form},
+            status=404 if refusal.reason == "unknown" else 410,
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "action": self.request.path, "prefix_id": "reponse"}
+
+    def get_context_data(self, **kwargs):
+        transmission = self.link.transmission
+        previous = (
+            RecipientAnswer.objects.filter(event__transmission=transmission)
+            .select_related("event")
+            .order_by("-created")
+        )
+        return super().get_context_data(
+            transmission=transmission,
+            recommendation=transmission.recommendation,
+            previous_answers=previous,
+            sent=self.request.GET.get("envoye") == "1",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not allow(f"answer-link:{client_address(request)}", limit=20, seconds=3600):
+            return render(request, "recommendations/recipient_answer_slow_down.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.answer_as_recipient(
+                self.link,
+                answer=data["answer"],
+                text=data["text"],
+                letter_url=data["letter_url"],
+                responder_name=data["responder_name"],
+                responder_role=data["responder_role"],
+                target_on=data["target_on"],
+                rerouted_to=data["rerouted_to"],
+            )
+        except services.AnswerLinkRefused as refusal:
+            return self.refused(refusal)
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(f"{self.request.path}?envoye=1")
+
+
+class NewAnswerLinkView(View):
+    """Ask for a new answer link from an expired or revoked one; always the same reply."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        link = services.find_answer_link(kwargs["transmission"], kwargs["key"])
+        if link is None:
+            raise Http404("Unknown answer link")
+        form = NewAnswerLinkForm(request.POST)
+        if form.is_valid() and allow(
+            f"new-answer-link:{client_address(request)}", limit=5, seconds=3600
+        ):
+            services.request_new_answer_link(link, email=form.cleaned_data["email"])
+        return render(request, "recommendations/new_answer_link_sent.html")
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.services import ServiceError
 from recommendations import services
 from recommendations.models import Event, Recommendation, Transmission
-from tests.factories import RecipientFactory, RecommendationFactory, days_ago
+from tests.factories import RecipientFactory, RecommendationFactory, adopted_act, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,7 @@ def test_implementation_done_with_proof(validated, coordinator):
         proof_url="https://example.org/moniteur.pdf",
         reason="Arrêté publié.",
         by=coordinator,
+        act=adopted_act(),
     )
     validated.refresh_from_db()
     assert validated.implementation == Implementation.DONE
@@ -178,7 +179,7 @@ def test_correction_is_a_new_event_that_names_the_corrected_one(validated, coord
         ("validate_twice", "Seule une recommandation formulée peut être validée"),
         ("empty_reason", "Indiquez la raison"),
         ("blank_reason", "Indiquez la raison"),
-        ("done_without_proof", "« Réalisée » demande une preuve"),
+        ("done_without_act", "demandent l’acte qui les porte"),
         ("back_to_not_assessed", "ne redevient pas « non évaluée »"),
         ("future_date", "ne peut pas être dans le futur"),
         ("answer_before_sending", "La réponse ne peut pas précéder l’envoi"),
@@ -230,7 +231,7 @@ def test_forbidden_moves_raise_a_clear_error_and_change_nothing(
         "blank_reason": lambda: services.validate(
             recommendation, validated_on=days_ago(1), reason="   \n ", by=coordinator
         ),
-        "done_without_proof": lambda: services.record_implementation(
+        "done_without_act": lambda: services.record_implementation(
             recommendation,
             status=Implementation.DONE,
             effective_on=days_ago(1),

@@ -12,7 +12,13 @@ from django.utils import formats, timezone
 
 from recommendations import services, stats
 from recommendations.models import Recommendation, Transmission
-from tests.factories import RecipientFactory, RecommendationFactory, ThemeFactory, days_ago
+from tests.factories import (
+    RecipientFactory,
+    RecommendationFactory,
+    ThemeFactory,
+    adopted_act,
+    days_ago,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +84,7 @@ def follow_up(coordinator):
         reason="Arrêté adopté.",
         proof_url=PROOF,
         by=coordinator,
+        act=adopted_act(),
     )
     services.record_implementation(
         revised, status=Status.BLOCKED, effective_on=days_ago(15), reason="ok", by=coordinator
@@ -205,7 +212,13 @@ def test_progress_by_month_rebuilds_each_month_end_from_the_history(coordinator)
         done, status=Status.IN_PROGRESS, effective_on=day(m1, 6), reason="ok", by=coordinator
     )
     services.record_implementation(
-        done, status=Status.DONE, effective_on=m2, reason="ok", proof_url=PROOF, by=coordinator
+        done,
+        status=Status.DONE,
+        effective_on=m2,
+        reason="ok",
+        proof_url=PROOF,
+        by=coordinator,
+        act=adopted_act(),
     )
     services.validate(validated, validated_on=day(m1, 2), reason="ok", by=coordinator)
     services.validate(blocked, validated_on=day(m0, 2), reason="ok", by=coordinator)
@@ -339,6 +352,7 @@ def grow(coordinator, recipients, themes, count):
             effective_on=days_ago(10),
             reason="ok",
             by=coordinator,
+            act=adopted_act(),
         )
         assert recommendation.events.count() >= 10
 

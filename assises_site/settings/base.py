@@ -166,6 +166,8 @@ LOGGING = {
 # recommendation shows up on the coordination's dashboard.
 RESPONSE_DEADLINE_DAYS = int(os.environ.get("RESPONSE_DEADLINE_DAYS", "60"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
+# An answer link works until the answer deadline plus these days.
+ANSWER_LINK_EXTRA_DAYS = int(os.environ.get("ANSWER_LINK_EXTRA_DAYS", "90"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partners:start"
