@@ -587,3 +587,38 @@ class ImplementingAct(AppendOnly):
 
     def __str__(self):
         return f"{self.get_kind_display()} : {self.title}"
+
+
+class Reminder(models.Model):
+    """A reminder written to a recipient's contacts about one transmission, once per step.
+
+    The row is taken before sending and marked sent after: a step is never sent twice, even by
+    two workers at once, and a sending that failed is tried again by the next run.
+    """
+
+    class Step(models.TextChoices):
+        BEFORE = "avant", _("avant l’échéance")
+        ON = "echeance", _("le jour de l’échéance")
+        AFTER = "apres", _("après l’échéance, dernière relance")
+
+    transmission = models.ForeignKey(
+        Transmission,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        verbose_name=_("transmission"),
+    )
+    step = models.CharField(_("étape de la relance"), max_length=20, choices=Step.choices)
+    created = models.DateTimeField(_("préparée le"), default=timezone.now)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+
+    class Meta:
+        verbose_name = _("relance")
+        verbose_name_plural = _("relances")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["transmission", "step"], name="one_reminder_per_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.transmission} — {self.get_step_display()}"

@@ -14,6 +14,7 @@ from .models import (
     Event,
     ImplementingAct,
     Recommendation,
+    Reminder,
     TargetDate,
     Transmission,
 )
@@ -169,9 +170,14 @@ def recommendation_detail():
         "recipients",
         Prefetch(
             "transmissions",
-            queryset=Transmission.objects.select_related(
-                "recipient", "rerouted_from__recipient"
-            ).order_by("sent_on", "pk"),
+            queryset=Transmission.objects.select_related("recipient", "rerouted_from__recipient")
+            .prefetch_related(
+                Prefetch(
+                    "reminders",
+                    queryset=Reminder.objects.filter(sent_at__isnull=False).order_by("sent_at"),
+                )
+            )
+            .order_by("sent_on", "pk"),
         ),
         Prefetch(
             "events",

@@ -168,6 +168,9 @@ RESPONSE_DEADLINE_DAYS = int(os.environ.get("RESPONSE_DEADLINE_DAYS", "60"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
 # An answer link works until the answer deadline plus these days.
 ANSWER_LINK_EXTRA_DAYS = int(os.environ.get("ANSWER_LINK_EXTRA_DAYS", "90"))
+# Reminders to recipients: this many days before the deadline, on it, and this many days after.
+REMINDER_BEFORE_DAYS = int(os.environ.get("REMINDER_BEFORE_DAYS", "14"))
+REMINDER_AFTER_DAYS = int(os.environ.get("REMINDER_AFTER_DAYS", "14"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partners:start"
