@@ -63,6 +63,39 @@ def organisation(db):
 
 
 @pytest.fixture
+def default_language():
+    """Start and end in French: a request to an /en/ page leaves English active in the thread."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def invitation(coordinator, organisation):
+    """Jeanne Dupont invited by the coordination to speak for the CPAS de Bernissart."""
+    from partners import services
+
+    return services.invite(
+        email="jeanne.dupont@example.org",
+        first_name="Jeanne",
+        last_name="Dupont",
+        organisation=organisation,
+        by=coordinator,
+    )
+
+
+@pytest.fixture
+def invited_partner(invitation):
+    """Jeanne, once she has accepted her invitation."""
+    from partners import services
+    from tests.accounts import PASSWORD
+
+    return services.accept_invitation(invitation, password=PASSWORD)
+
+
+@pytest.fixture
 def lee(db):
     from tests.factories import OrganisationFactory
     from themes.models import Organisation
@@ -129,3 +162,11 @@ def answered(recommendation, coordinator):
         by=coordinator,
     )
     return recommendation
+
+
+@pytest.fixture
+def five_followed(coordinator):
+    """Five recommendations at different points of their follow-up, for the public list."""
+    from tests.recommendation_list import follow_five_recommendations
+
+    return follow_five_recommendations(coordinator)
