@@ -1,10 +1,12 @@
 """Every model has its factory, and each factory makes a row the site itself could have written."""
 
 import inspect
+from pathlib import Path
 
 import factory
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from discussion.models import Moderation
 from recommendations.models import Event, Recommendation, Transmission
@@ -12,7 +14,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["core", "themes", "recommendations", "partners", "discussion"]
+# The apps written in this repository (not Django's nor a library's).
+PROJECT_APPS = [
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).parent == settings.BASE_DIR
+]
 
 
 def factory_models():
