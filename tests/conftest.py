@@ -1,6 +1,6 @@
 """Fixtures shared by the whole suite: the document, the people, the recommendation they discuss.
 
-The people are the same in every module: Claire-like coordinators come from ``coordinator``,
+The people are the same in every module: ``coordinator`` is a member of the coordination,
 Alice speaks for Lire et Écrire (a CISP), Bruno for the CPAS de Bernissart, and ``partner`` is a
 partner account that no organisation has claimed yet.
 """

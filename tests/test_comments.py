@@ -6,18 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussion import services as discussion
-from discussion.models import (
-    Comment,
-    CommentVersion,
-    CoSignature,
-    Verdict,
-)
+from discussion.models import Comment, CommentVersion, CoSignature, Verdict
 from discussion.services import DiscussionError
 from partners.models import Profile
-from tests.factories import (
-    RecommendationFactory,
-    age,
-)
+from tests.factories import RecommendationFactory, age
 from tests.pages import post_comment_url, text_of, words_of
 
 pytestmark = pytest.mark.django_db

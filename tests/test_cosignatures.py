@@ -7,15 +7,10 @@ from django.urls import reverse
 
 from discussion import selectors
 from discussion import services as discussion
-from discussion.models import (
-    CoSignature,
-)
+from discussion.models import CoSignature
 from discussion.services import DiscussionError
 from recommendations.models import Recommendation
-from tests.factories import (
-    PartnerFactory,
-    RecommendationFactory,
-)
+from tests.factories import PartnerFactory, RecommendationFactory
 from tests.pages import text_of, words_of
 
 pytestmark = pytest.mark.django_db

@@ -5,14 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from discussion import services as discussion
-from discussion.models import (
-    Comment,
-    CommentVersion,
-    CoSignature,
-    Moderation,
-    Report,
-    Verdict,
-)
+from discussion.models import Comment, CommentVersion, CoSignature, Moderation, Report, Verdict
 from recommendations.models import Recommendation
 from tests.factories import RecommendationFactory, UserFactory, days_ago
 from tests.pages import post_comment_url, text_of

@@ -9,14 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussion import services as discussion
-from discussion.models import (
-    Comment,
-    CoSignature,
-)
-from tests.factories import (
-    OrganisationFactory,
-    PartnerFactory,
-)
+from discussion.models import Comment, CoSignature
+from tests.factories import OrganisationFactory, PartnerFactory
 from tests.pages import text_of
 from themes.models import Organisation
 

@@ -7,10 +7,7 @@ from django.urls import reverse
 
 from discussion import services as discussion
 from discussion.rendering import plain_text_to_html
-from tests.factories import (
-    OrganisationFactory,
-    PartnerFactory,
-)
+from tests.factories import OrganisationFactory, PartnerFactory
 from themes.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,7 @@ from django.utils import timezone, translation
 
 from partners import services
 from partners.models import Invitation
-from tests.accounts import (
-    PASSWORD,
-    accept_data,
-    accept_url,
-    invite_data,
-    text_of,
-)
+from tests.accounts import PASSWORD, accept_data, accept_url, invite_data, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_language")]
 

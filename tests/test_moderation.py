@@ -8,9 +8,7 @@ from django.urls import reverse
 
 from discussion import selectors
 from discussion import services as discussion
-from discussion.models import (
-    Moderation,
-)
+from discussion.models import Moderation
 from discussion.services import DiscussionError
 from tests.pages import words_of
 

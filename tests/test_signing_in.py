@@ -15,10 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from partners.models import Profile
-from tests.accounts import (
-    PASSWORD,
-    text_of,
-)
+from tests.accounts import PASSWORD, text_of
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_language")]

@@ -6,17 +6,10 @@ from django.urls import reverse
 
 from discussion import selectors
 from discussion import services as discussion
-from discussion.models import (
-    Comment,
-    Verdict,
-)
+from discussion.models import Comment, Verdict
 from discussion.services import DiscussionError
 from recommendations import services as follow_up
-from tests.factories import (
-    PartnerFactory,
-    RecipientFactory,
-    days_ago,
-)
+from tests.factories import PartnerFactory, RecipientFactory, days_ago
 from tests.pages import text_of, words_of
 
 pytestmark = pytest.mark.django_db
