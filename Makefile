@@ -34,8 +34,10 @@ demo: setup
 	@echo "Comptes : coordination (Coordination) et partenaire (Partenaires, LEE — CISP), mot de passe assises-demo"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Coverage of the apps is printed and its floor enforced (configured in pyproject.toml).
 test: install
-	$(PY) -m pytest
+	mkdir -p test-artifacts
+	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,3 +1,10 @@
+"""Fixtures shared by the whole suite: the document, the people, the recommendation they discuss.
+
+The people are the same in every module: ``coordinator`` is a member of the coordination,
+Alice speaks for Lire et Écrire (a CISP), Bruno for the CPAS de Bernissart, and ``partner`` is a
+partner account that no organisation has claimed yet.
+"""
+
 import pytest
 from django.conf import settings
 
@@ -28,6 +35,7 @@ def coordinator(db):
 
 @pytest.fixture
 def partner(db):
+    """A partner account without an organisation: it may read, not speak."""
     from tests.factories import UserFactory
 
     return UserFactory(username="partenaire", groups=["Partenaires"])
@@ -38,3 +46,127 @@ def superuser(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def organisation(db):
+    """An organisation with a service named, as the coordination invites partners of."""
+    from tests.factories import OrganisationFactory
+    from themes.models import Organisation
+
+    return OrganisationFactory(
+        slug="cpas-bernissart",
+        name="CPAS de Bernissart",
+        kind=Organisation.Kind.CPAS,
+        unit="Service Insertion",
+    )
+
+
+@pytest.fixture
+def default_language():
+    """Start and end in French: a request to an /en/ page leaves English active in the thread."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def invitation(coordinator, organisation):
+    """Jeanne Dupont invited by the coordination to speak for the CPAS de Bernissart."""
+    from partners import services
+
+    return services.invite(
+        email="jeanne.dupont@example.org",
+        first_name="Jeanne",
+        last_name="Dupont",
+        organisation=organisation,
+        by=coordinator,
+    )
+
+
+@pytest.fixture
+def invited_partner(invitation):
+    """Jeanne, once she has accepted her invitation."""
+    from partners import services
+    from tests.accounts import PASSWORD
+
+    return services.accept_invitation(invitation, password=PASSWORD)
+
+
+@pytest.fixture
+def lee(db):
+    from tests.factories import OrganisationFactory
+    from themes.models import Organisation
+
+    return OrganisationFactory(slug="lee", name="Lire et Écrire", kind=Organisation.Kind.CISP)
+
+
+@pytest.fixture
+def cpas(db):
+    from tests.factories import OrganisationFactory
+    from themes.models import Organisation
+
+    return OrganisationFactory(slug="cpas", name="CPAS de Bernissart", kind=Organisation.Kind.CPAS)
+
+
+@pytest.fixture
+def alice(lee):
+    """A partner who speaks for Lire et Écrire."""
+    from tests.factories import PartnerFactory
+
+    return PartnerFactory(
+        username="alice", first_name="Alice", last_name="Dupont", organisation=lee
+    )
+
+
+@pytest.fixture
+def bruno(cpas):
+    """A partner who speaks for the CPAS de Bernissart."""
+    from tests.factories import PartnerFactory
+
+    return PartnerFactory(
+        username="bruno", first_name="Bruno", last_name="Martin", organisation=cpas
+    )
+
+
+@pytest.fixture
+def recommendation(db):
+    """A published recommendation, just formulated."""
+    from tests.factories import RecommendationFactory
+
+    return RecommendationFactory(title="Augmenter les places en formation")
+
+
+@pytest.fixture
+def answered(recommendation, coordinator):
+    """A recommendation the Forem has answered: the field may now give its verdict."""
+    from recommendations import services as follow_up
+    from recommendations.models import Transmission
+    from tests.factories import RecipientFactory, days_ago
+
+    follow_up.validate(recommendation, validated_on=days_ago(30), reason="ok", by=coordinator)
+    transmission = follow_up.transmit(
+        recommendation,
+        recipient=RecipientFactory(name="Le Forem"),
+        sent_on=days_ago(20),
+        reason="Envoi.",
+        by=coordinator,
+    )
+    follow_up.record_answer(
+        transmission,
+        answer=Transmission.Answer.PARTLY_ACCEPTED,
+        answered_on=days_ago(5),
+        reason="Courrier du Forem.",
+        by=coordinator,
+    )
+    return recommendation
+
+
+@pytest.fixture
+def five_followed(coordinator):
+    """Five recommendations at different points of their follow-up, for the public list."""
+    from tests.recommendation_list import follow_five_recommendations
+
+    return follow_five_recommendations(coordinator)

@@ -104,17 +104,17 @@ def test_one_event_is_corrected(demo):
 def test_every_demo_event_says_it_is_fictitious(demo, demo_coordinator):
     demo_events = Event.objects.filter(recorded_by=demo_coordinator)
     assert demo_events.count() == demo["events"] > 50
-    for event in demo_events.select_related("transmission"):
-        opened_by_rerouting = (
-            event.axis == Event.Axis.STAGE
-            and event.transmission is not None
-            and event.transmission.rerouted_from_id is not None
-        )
-        if opened_by_rerouting:
-            # The service writes « Réorientée par … : <reason> » around the demo reason.
-            assert "[Démo] " in event.reason
-        else:
-            assert event.reason.startswith("[Démo] "), event.reason
+    opened_by_rerouting = demo_events.filter(
+        axis=Event.Axis.STAGE, transmission__rerouted_from__isnull=False
+    )
+    written_as_is = demo_events.exclude(pk__in=opened_by_rerouting.values("pk"))
+    assert opened_by_rerouting.count() + written_as_is.count() == demo_events.count()
+    for event in opened_by_rerouting:
+        # The service writes « Réorientée par … : <reason> » around the demo reason.
+        assert "[Démo] " in event.reason
+    for event in written_as_is:
+        assert event.reason.startswith("[Démo] "), event.reason
+    for event in demo_events:
         assert event.proof_url == "" or event.proof_url.startswith("https://example.org/demo/")
     # Only the document's own formulation events are not the demo's.
     others = Event.objects.exclude(recorded_by=demo_coordinator)
@@ -122,8 +122,8 @@ def test_every_demo_event_says_it_is_fictitious(demo, demo_coordinator):
     assert set(others.values_list("to_value", flat=True)) == {Recommendation.Stage.FORMULATED}
     for transmission in Transmission.objects.all():
         assert transmission.covering_letter_url.startswith("https://example.org/demo/")
-        if transmission.answer != Answer.PENDING:
-            assert transmission.answer_summary.startswith("[Démo] ")
+    for transmission in Transmission.objects.exclude(answer=Answer.PENDING):
+        assert transmission.answer_summary.startswith("[Démo] ")
 
 
 def test_dates_are_in_the_last_eight_months_and_in_order(demo):
@@ -145,12 +145,14 @@ def test_state_of_each_recommendation_is_the_last_event_on_each_axis(demo):
         events = recommendation.events.order_by("sequence")
         last_stage = events.filter(axis=Event.Axis.STAGE).last()
         assert recommendation.stage == last_stage.to_value
-        last_implementation = events.filter(axis=Event.Axis.IMPLEMENTATION).last()
-        expected = last_implementation.to_value if last_implementation else Status.NOT_ASSESSED
-        assert recommendation.implementation == expected
+        # The state before any event, then each event's: the last one is the current state.
+        implementations = events.filter(axis=Event.Axis.IMPLEMENTATION)
+        states = [Status.NOT_ASSESSED, *implementations.values_list("to_value", flat=True)]
+        assert recommendation.implementation == states[-1]
     for transmission in Transmission.objects.all():
-        last_answer = transmission.events.filter(axis=Event.Axis.ANSWER).order_by("sequence").last()
-        assert transmission.answer == (last_answer.to_value if last_answer else Answer.PENDING)
+        answers = transmission.events.filter(axis=Event.Axis.ANSWER).order_by("sequence")
+        states = [Answer.PENDING, *answers.values_list("to_value", flat=True)]
+        assert transmission.answer == states[-1]
 
 
 def test_loading_twice_changes_nothing(demo):

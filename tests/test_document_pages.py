@@ -1,17 +1,12 @@
 """What a visitor reads on the document pages, checked against the loaded document."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
+from tests.pages import text_of
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(response):
-    return html.unescape(response.content.decode())
 
 
 def assert_in_order(text, items):
@@ -35,7 +30,7 @@ def theme_items(theme):
 def test_home_presents_the_day_its_organisations_and_themes(client, document):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    text = page_text(response)
+    text = text_of(response)
     assert '<html lang="fr-BE">' in text
     assert "Assises de l’Insertion en Wallonie picarde" in text
     assert document.introduction.split("\n\n")[0] in text
@@ -60,7 +55,7 @@ def test_theme_page_shows_the_whole_workshop_verbatim_in_order(client, document,
     theme = Theme.objects.get(position=position)
     response = client.get(theme.get_absolute_url())
     assert response.status_code == 200
-    text = page_text(response)
+    text = text_of(response)
     assert f'<h1 lang="fr-BE">{theme.title}</h1>' in text
     assert_in_order(text, theme_items(theme))
     for piste in theme.pistes.all():
@@ -78,7 +73,7 @@ def test_theme_page_counts_match_the_document(client, document):
 
 def test_theme_four_shows_pistes_after_their_paragraph_with_lead_ins(client, document):
     theme = Theme.objects.get(position=4)
-    text = page_text(client.get(theme.get_absolute_url()))
+    text = text_of(client.get(theme.get_absolute_url()))
     pistes = list(theme.pistes.order_by("position"))
     assert len(pistes) == 4
     assert_in_order(
@@ -99,7 +94,7 @@ def test_theme_four_shows_pistes_after_their_paragraph_with_lead_ins(client, doc
 def test_document_page_reads_in_order_from_introduction_to_conclusion(client, document):
     response = client.get(reverse("themes:document"))
     assert response.status_code == 200
-    text = page_text(response)
+    text = text_of(response)
     items = document.introduction.split("\n\n") + document.method.split("\n\n")
     for theme in Theme.objects.order_by("position"):
         items += [theme.title, *theme_items(theme)]
@@ -108,7 +103,7 @@ def test_document_page_reads_in_order_from_introduction_to_conclusion(client, do
 
 
 def test_conclusion_page(client, document):
-    text = page_text(client.get(reverse("themes:conclusion")))
+    text = text_of(client.get(reverse("themes:conclusion")))
     assert_in_order(text, document.conclusion.split("\n\n"))
     assert "valeur « éducation »" in text
 
@@ -117,7 +112,7 @@ def test_no_private_use_glyph_reaches_a_page(client, document):
     urls = [reverse("home"), reverse("themes:document")]
     urls += [t.get_absolute_url() for t in Theme.objects.all()]
     for url in urls:
-        text = page_text(client.get(url))
+        text = text_of(client.get(url))
         assert not any("\ue000" <= char <= "\uf8ff" for char in text), url
 
 
@@ -135,7 +130,7 @@ def test_no_private_use_glyph_reaches_a_page(client, document):
 def test_unknown_addresses_get_the_site_404_page(client, document, path):
     response = client.get(path)
     assert response.status_code == 404
-    text = page_text(response)
+    text = text_of(response)
     assert "Page introuvable" in text
     assert "Aller au contenu" in text
     assert 'href="/document/"' in text
@@ -143,5 +138,5 @@ def test_unknown_addresses_get_the_site_404_page(client, document, path):
 
 def test_pages_answer_even_before_the_document_is_loaded(client):
     assert client.get(reverse("home")).status_code == 200
-    assert "pas encore chargé" in page_text(client.get(reverse("home")))
+    assert "pas encore chargé" in text_of(client.get(reverse("home")))
     assert client.get(reverse("themes:document")).status_code == 404

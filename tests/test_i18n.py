@@ -22,6 +22,8 @@ INTERFACE = [
     "Le document",
     "Conclusion",
 ]
+# "Conclusion" is the same word in both languages.
+TRANSLATED_DIFFERENTLY = [text for text in INTERFACE if text != "Conclusion"]
 
 
 def english(text):
@@ -55,8 +57,8 @@ def test_english_pages_are_in_english_with_the_document_in_french(client, docume
     assert '<html lang="en">' in page
     for text in INTERFACE:
         assert english(text) in page
-        if text != "Conclusion":  # the same word in both languages
-            assert english(text) != text, f"{text!r} has no English translation"
+    for text in TRANSLATED_DIFFERENTLY:
+        assert english(text) != text, f"{text!r} has no English translation"
     assert 'hreflang="fr"' in page
     assert f'href="{path[3:]}"' in page or 'href="/"' in page
 

@@ -1,21 +1,16 @@
 """The follow-up as visitors and coordinators see it, and who may change it through the site."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import Event, Recipient, Recommendation, Transmission
 from tests.factories import RecipientFactory, RecommendationFactory, ThemeFactory, days_ago
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
 Answer = Transmission.Answer
-
-
-def text_of(response):
-    return html.unescape(response.content.decode())
 
 
 def test_every_recommendation_of_the_document_has_its_public_page(client, document):
@@ -129,11 +124,7 @@ def action_request(action, targets):
     return ACTIONS[action](recommendation, targets["transmission"], RecipientFactory())
 
 
-@pytest.mark.parametrize("action", list(ACTIONS))
-@pytest.mark.parametrize("who", ["anonymous", "partner"])
-def test_forbidden_post_gets_403_and_changes_nothing(client, targets, partner, who, action):
-    if who == "partner":
-        client.force_login(partner)
+def assert_forbidden_and_nothing_changed(client, action, targets):
     url, data = action_request(action, targets)
     events, transmissions = Event.objects.count(), Transmission.objects.count()
     response = client.post(url, data)
@@ -143,11 +134,22 @@ def test_forbidden_post_gets_403_and_changes_nothing(client, targets, partner, w
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))
+def test_anonymous_post_gets_403_and_changes_nothing(client, targets, action):
+    assert_forbidden_and_nothing_changed(client, action, targets)
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_partner_post_gets_403_and_changes_nothing(client, targets, partner, action):
+    client.force_login(partner)
+    assert_forbidden_and_nothing_changed(client, action, targets)
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
 @pytest.mark.parametrize("who", ["coordinator", "superuser"])
 def test_coordination_post_changes_state_and_writes_one_event(
-    client, targets, coordinator, superuser, who, action
+    client, request, targets, who, action
 ):
-    user = coordinator if who == "coordinator" else superuser
+    user = request.getfixturevalue(who)
     client.force_login(user)
     url, data = action_request(action, targets)
     events = Event.objects.count()

@@ -1,6 +1,7 @@
 """The follow-up rules: every allowed move writes its event, every forbidden one changes nothing."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -29,11 +30,6 @@ def snapshot(recommendation):
             )
         ),
     )
-
-
-@pytest.fixture
-def recommendation():
-    return RecommendationFactory()
 
 
 @pytest.fixture
@@ -172,122 +168,205 @@ def test_correction_is_a_new_event_that_names_the_corrected_one(validated, coord
     assert wrong.effective_on == days_ago(100)
 
 
-@pytest.mark.parametrize(
-    ("case", "expected"),
-    [
-        ("transmit_formulated", "doit être validée avant d’être transmise"),
-        ("validate_twice", "Seule une recommandation formulée peut être validée"),
-        ("empty_reason", "Indiquez la raison"),
-        ("blank_reason", "Indiquez la raison"),
-        ("done_without_act", "demandent l’acte qui les porte"),
-        ("back_to_not_assessed", "ne redevient pas « non évaluée »"),
-        ("future_date", "ne peut pas être dans le futur"),
-        ("answer_before_sending", "La réponse ne peut pas précéder l’envoi"),
-        ("rerouted_without_recipient", "à quel destinataire"),
-        ("rerouted_to_same", "vers le même destinataire"),
-        ("pending_as_answer", "Choisissez la réponse reçue"),
-        ("same_answer_twice", "La réponse enregistrée est déjà « accueillie »"),
-        ("second_pending_to_same_recipient", "attend déjà une réponse"),
-        ("due_before_sent", "ne peut pas précéder l’envoi"),
-    ],
-)
-def test_forbidden_moves_raise_a_clear_error_and_change_nothing(
-    recommendation, coordinator, case, expected
-):
-    recipient = RecipientFactory(name="Le Forem")
-    setup_validated = case not in {"transmit_formulated", "empty_reason", "blank_reason"}
-    if setup_validated:
-        services.validate(recommendation, validated_on=days_ago(40), reason="ok", by=coordinator)
-    needs_transmission = case in {
-        "answer_before_sending",
-        "rerouted_without_recipient",
-        "rerouted_to_same",
-        "pending_as_answer",
-        "same_answer_twice",
-        "second_pending_to_same_recipient",
-    }
-    sent = None
-    if needs_transmission:
-        sent = services.transmit(
-            recommendation, recipient=recipient, sent_on=days_ago(30), reason="ok", by=coordinator
-        )
-    if case == "same_answer_twice":
-        services.record_answer(
-            sent, answer=Answer.ACCEPTED, answered_on=days_ago(2), reason="ok", by=coordinator
-        )
-        sent.refresh_from_db()
-    before = snapshot(recommendation)
+# Forbidden moves, grouped by where the recommendation stands before the move. Each move gets the
+# recommendation, the Forem (the recipient it was sent to, if it was), that transmission (or None)
+# and the coordinator.
 
-    actions = {
-        "transmit_formulated": lambda: services.transmit(
-            recommendation, recipient=recipient, sent_on=days_ago(1), reason="x", by=coordinator
-        ),
-        "validate_twice": lambda: services.validate(
-            recommendation, validated_on=days_ago(1), reason="x", by=coordinator
-        ),
-        "empty_reason": lambda: services.validate(
-            recommendation, validated_on=days_ago(1), reason="", by=coordinator
-        ),
-        "blank_reason": lambda: services.validate(
-            recommendation, validated_on=days_ago(1), reason="   \n ", by=coordinator
-        ),
-        "done_without_act": lambda: services.record_implementation(
-            recommendation,
-            status=Implementation.DONE,
-            effective_on=days_ago(1),
-            reason="x",
-            by=coordinator,
-        ),
-        "back_to_not_assessed": lambda: services.record_implementation(
-            recommendation,
-            status=Implementation.NOT_ASSESSED,
-            effective_on=days_ago(1),
-            reason="x",
-            by=coordinator,
-        ),
-        "future_date": lambda: services.record_implementation(
-            recommendation,
-            status=Implementation.IN_PROGRESS,
-            effective_on=timezone.localdate() + timezone.timedelta(days=1),
-            reason="x",
-            by=coordinator,
-        ),
-        "answer_before_sending": lambda: services.record_answer(
-            sent, answer=Answer.ACCEPTED, answered_on=days_ago(31), reason="x", by=coordinator
-        ),
-        "rerouted_without_recipient": lambda: services.record_answer(
-            sent, answer=Answer.REROUTED, answered_on=days_ago(1), reason="x", by=coordinator
-        ),
-        "rerouted_to_same": lambda: services.record_answer(
-            sent,
-            answer=Answer.REROUTED,
-            answered_on=days_ago(1),
-            rerouted_to=recipient,
-            reason="x",
-            by=coordinator,
-        ),
-        "pending_as_answer": lambda: services.record_answer(
-            sent, answer=Answer.PENDING, answered_on=days_ago(1), reason="x", by=coordinator
-        ),
-        "same_answer_twice": lambda: services.record_answer(
-            sent, answer=Answer.ACCEPTED, answered_on=days_ago(1), reason="x", by=coordinator
-        ),
-        "second_pending_to_same_recipient": lambda: services.transmit(
-            recommendation, recipient=recipient, sent_on=days_ago(1), reason="x", by=coordinator
-        ),
-        "due_before_sent": lambda: services.transmit(
-            recommendation,
-            recipient=recipient,
-            sent_on=days_ago(5),
-            response_due=days_ago(6),
-            reason="x",
-            by=coordinator,
-        ),
-    }
+
+@pytest.fixture
+def forem(db):
+    return RecipientFactory(name="Le Forem")
+
+
+@pytest.fixture
+def validated_40_days_ago(recommendation, coordinator):
+    services.validate(recommendation, validated_on=days_ago(40), reason="ok", by=coordinator)
+    return recommendation
+
+
+@pytest.fixture
+def sent_30_days_ago(validated_40_days_ago, forem, coordinator):
+    return services.transmit(
+        validated_40_days_ago, recipient=forem, sent_on=days_ago(30), reason="ok", by=coordinator
+    )
+
+
+@pytest.fixture
+def accepted(sent_30_days_ago, coordinator):
+    services.record_answer(
+        sent_30_days_ago,
+        answer=Answer.ACCEPTED,
+        answered_on=days_ago(2),
+        reason="ok",
+        by=coordinator,
+    )
+    sent_30_days_ago.refresh_from_db()
+    return sent_30_days_ago
+
+
+def assert_refused_and_nothing_changed(move, expected, recommendation, forem, sent, coordinator):
+    before = snapshot(recommendation)
     with pytest.raises(ServiceError) as error:
-        actions[case]()
+        move(recommendation, forem, sent, coordinator)
     assert expected in error.value.message
     assert snapshot(recommendation) == before
+
+
+@pytest.mark.parametrize(
+    ("move", "expected"),
+    [
+        pytest.param(
+            lambda r, forem, sent, by: services.transmit(
+                r, recipient=forem, sent_on=days_ago(1), reason="x", by=by
+            ),
+            "doit être validée avant d’être transmise",
+            id="transmit_formulated",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.validate(
+                r, validated_on=days_ago(1), reason="", by=by
+            ),
+            "Indiquez la raison",
+            id="empty_reason",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.validate(
+                r, validated_on=days_ago(1), reason="   \n ", by=by
+            ),
+            "Indiquez la raison",
+            id="blank_reason",
+        ),
+    ],
+)
+def test_forbidden_moves_on_a_formulated_recommendation_change_nothing(
+    recommendation, forem, coordinator, move, expected
+):
+    assert_refused_and_nothing_changed(move, expected, recommendation, forem, None, coordinator)
+
+
+@pytest.mark.parametrize(
+    ("move", "expected"),
+    [
+        pytest.param(
+            lambda r, forem, sent, by: services.validate(
+                r, validated_on=days_ago(1), reason="x", by=by
+            ),
+            "Seule une recommandation formulée peut être validée",
+            id="validate_twice",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.record_implementation(
+                r, status=Implementation.DONE, effective_on=days_ago(1), reason="x", by=by
+            ),
+            "demandent l’acte qui les porte",
+            id="done_without_act",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.record_implementation(
+                r, status=Implementation.NOT_ASSESSED, effective_on=days_ago(1), reason="x", by=by
+            ),
+            "ne redevient pas « non évaluée »",
+            id="back_to_not_assessed",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.record_implementation(
+                r,
+                status=Implementation.IN_PROGRESS,
+                effective_on=timezone.localdate() + timezone.timedelta(days=1),
+                reason="x",
+                by=by,
+            ),
+            "ne peut pas être dans le futur",
+            id="future_date",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.transmit(
+                r,
+                recipient=forem,
+                sent_on=days_ago(5),
+                response_due=days_ago(6),
+                reason="x",
+                by=by,
+            ),
+            "ne peut pas précéder l’envoi",
+            id="due_before_sent",
+        ),
+    ],
+)
+def test_forbidden_moves_on_a_validated_recommendation_change_nothing(
+    validated_40_days_ago, forem, coordinator, move, expected
+):
+    assert_refused_and_nothing_changed(
+        move, expected, validated_40_days_ago, forem, None, coordinator
+    )
+
+
+@pytest.mark.parametrize(
+    ("move", "expected"),
+    [
+        pytest.param(
+            lambda r, forem, sent, by: services.record_answer(
+                sent, answer=Answer.ACCEPTED, answered_on=days_ago(31), reason="x", by=by
+            ),
+            "La réponse ne peut pas précéder l’envoi",
+            id="answer_before_sending",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.record_answer(
+                sent, answer=Answer.REROUTED, answered_on=days_ago(1), reason="x", by=by
+            ),
+            "à quel destinataire",
+            id="rerouted_without_recipient",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.record_answer(
+                sent,
+                answer=Answer.REROUTED,
+                answered_on=days_ago(1),
+                rerouted_to=forem,
+                reason="x",
+                by=by,
+            ),
+            "vers le même destinataire",
+            id="rerouted_to_same",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.record_answer(
+                sent, answer=Answer.PENDING, answered_on=days_ago(1), reason="x", by=by
+            ),
+            "Choisissez la réponse reçue",
+            id="pending_as_answer",
+        ),
+        pytest.param(
+            lambda r, forem, sent, by: services.transmit(
+                r, recipient=forem, sent_on=days_ago(1), reason="x", by=by
+            ),
+            "attend déjà une réponse",
+            id="second_pending_to_same_recipient",
+        ),
+    ],
+)
+def test_forbidden_moves_on_a_transmitted_recommendation_change_nothing(
+    recommendation, forem, sent_30_days_ago, coordinator, move, expected
+):
+    assert_refused_and_nothing_changed(
+        move, expected, recommendation, forem, sent_30_days_ago, coordinator
+    )
+
+
+def test_the_same_answer_twice_is_refused_and_changes_nothing(
+    recommendation, forem, accepted, coordinator
+):
+    assert_refused_and_nothing_changed(
+        lambda r, forem, sent, by: services.record_answer(
+            sent, answer=Answer.ACCEPTED, answered_on=days_ago(1), reason="x", by=by
+        ),
+        "La réponse enregistrée est déjà « accueillie »",
+        recommendation,
+        forem,
+        accepted,
+        coordinator,
+    )
 
 
 def test_same_implementation_case_is_checked_on_a_real_status(recommendation, coordinator):
@@ -350,16 +429,12 @@ def test_only_coordinators_may_change_the_follow_up(
     who, action, transmission, partner, django_user_model
 ):
     users = {
-        "anonymous": None,
+        "anonymous": AnonymousUser(),
         "partner": partner,
         "nobody": django_user_model.objects.create_user("sans-groupe"),
     }
     by = users[who]
     recommendation = transmission.recommendation
-    if who == "anonymous":
-        from django.contrib.auth.models import AnonymousUser
-
-        by = AnonymousUser()
     before = snapshot(recommendation)
     calls = {
         "validate": lambda: services.validate(

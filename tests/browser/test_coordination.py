@@ -81,5 +81,5 @@ def test_refused_move_keeps_what_was_typed(page, site):
     form.get_by_label("Mise en œuvre constatée").select_option(label="réalisée")
     form.get_by_label("Raison").fill("Le décret est voté.")
     form.get_by_role("button", name="Enregistrer la mise en œuvre").click()
-    expect(page.get_by_text("« Réalisée » demande une preuve")).to_be_visible()
+    expect(page.get_by_text("demandent l’acte qui les porte").first).to_be_visible()
     expect(page.get_by_label("Raison")).to_have_value("Le décret est voté.")

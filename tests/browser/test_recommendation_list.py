@@ -125,25 +125,36 @@ def focused_matches(page, selector):
     )
 
 
+def tab_until_focused(page, selector, *, presses=40):
+    """Press Tab until the element has the focus; say whether it got there."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if focused_matches(page, selector):
+            return True
+    return False
+
+
+# A checkbox is reached through its label too: the label is the finger's target.
+TOUCH_TARGET = {"#id_overdue": "label[for=id_overdue]"}
+
+
+def assert_focused_visibly_with_a_large_target(page, selector):
+    assert focused_matches(page, selector), f"focus should be on {selector}"
+    focus = page.evaluate(FOCUS_STYLE)
+    assert focus["outline"] or focus["shadow"], f"{selector} has no visible focus"
+    target = TOUCH_TARGET.get(selector, selector)
+    box = page.locator(target).bounding_box()
+    assert box["height"] >= 44, f"{target} is {box['height']} px high"
+
+
 def test_filter_form_works_with_the_keyboard_alone(page, site, assert_accessible, screenshot):
     page.goto(f"{site}/recommandations/")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if focused_matches(page, "#id_q"):
-            break
-    else:
-        pytest.fail("Tab never reached the search field")
+    assert tab_until_focused(page, FORM_CONTROLS[0]), "Tab never reached the search field"
 
-    for index, selector in enumerate(FORM_CONTROLS):
-        if index:
-            page.keyboard.press("Tab")
-        assert focused_matches(page, selector), f"focus should be on {selector}"
-        focus = page.evaluate(FOCUS_STYLE)
-        assert focus["outline"] or focus["shadow"], f"{selector} has no visible focus"
-        # A checkbox is reached through its label too: the label is the finger's target.
-        target = "label[for=id_overdue]" if selector == "#id_overdue" else selector
-        box = page.locator(target).bounding_box()
-        assert box["height"] >= 44, f"{target} is {box['height']} px high"
+    assert_focused_visibly_with_a_large_target(page, FORM_CONTROLS[0])
+    for selector in FORM_CONTROLS[1:]:
+        page.keyboard.press("Tab")
+        assert_focused_visibly_with_a_large_target(page, selector)
 
     # Back to the top of the form, then fill it in with the keyboard only.
     for _ in FORM_CONTROLS[1:]:
