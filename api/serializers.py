@@ -8,8 +8,14 @@ from recommendations.models import Event, Recipient, Recommendation, Transmissio
 from themes.models import Consultation, Piste, Theme
 
 
+def link_field(help_text):
+    """An address, or an empty string when there is none (never null)."""
+    return serializers.CharField(allow_blank=True, help_text=help_text)
+
+
 class RecipientSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="slug", help_text="Identifiant stable du destinataire.")
+    website = link_field("Site web, ou vide.")
 
     class Meta:
         model = Recipient
@@ -54,6 +60,8 @@ class TransmissionSerializer(serializers.ModelSerializer):
     recipient = serializers.CharField(source="recipient.slug")
     answer_label = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
+    answer_proof_url = link_field("Lien vers la réponse, ou vide.")
+    covering_letter_url = link_field("Lien vers le courrier d’envoi, ou vide.")
 
     class Meta:
         model = Transmission
@@ -89,6 +97,7 @@ class EventSerializer(serializers.ModelSerializer):
     corrects = serializers.SerializerMethodField()
     from_label = serializers.CharField()
     to_label = serializers.CharField()
+    proof_url = link_field("Lien vers la preuve, ou vide.")
 
     class Meta:
         model = Event

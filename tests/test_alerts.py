@@ -173,7 +173,7 @@ def test_english_subscription_gets_english_messages(
             {"email": "reader@example.org", "scope": "tout", "frequency": "immediat"},
         )
     [confirmation] = mail.outbox
-    assert "Confirm" in confirmation.subject
+    assert confirmation.subject.startswith("Confirm your alert")
     assert "/en/alertes/confirmer/" in confirmation.body
 
 
