@@ -3,7 +3,8 @@
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, mixins, viewsets
 
@@ -30,6 +31,19 @@ class ReadOnly:
     http_method_names = READ_ONLY
 
 
+class RecommendationApiFilter(RecommendationFilter):
+    """The public list's filters, with the types the schema cannot guess from their methods."""
+
+
+for _name, _type in {
+    "recipient": OpenApiTypes.STR,
+    "overdue": OpenApiTypes.BOOL,
+    "supported": OpenApiTypes.BOOL,
+}.items():
+    # Only a schema annotation on the filter: its behaviour is the list's.
+    extend_schema_field(_type)(RecommendationApiFilter.base_filters[_name])
+
+
 class RecommendationViewSet(ReadOnly, viewsets.ReadOnlyModelViewSet):
     """Published recommendations, with the public list's filters and search (``q``)."""
 
@@ -37,7 +51,7 @@ class RecommendationViewSet(ReadOnly, viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
     lookup_value_regex = r"[^/]+"
     filter_backends = [filters.DjangoFilterBackend]
-    filterset_class = RecommendationFilter
+    filterset_class = RecommendationApiFilter
 
     def get_queryset(self):
         return follow_up.recommendation_list().prefetch_related("recipients")

@@ -143,3 +143,19 @@ def test_pages_announce_their_feeds(client, sent, forem):
 
 def test_an_unknown_recipient_feed_is_404(client):
     assert client.get(reverse("opendata:feed_recipient", args=["inconnu"])).status_code == 404
+
+
+def test_feeds_run_a_bounded_number_of_queries(
+    client, sent, coordinator, forem, django_assert_max_num_queries
+):
+    for number in range(5):
+        follow_up.transmit(
+            sent,
+            recipient=RecipientFactory(),
+            sent_on=days_ago(2),
+            reason=f"Envoi {number}.",
+            by=coordinator,
+        )
+    for url in feed_urls(sent, forem):
+        with django_assert_max_num_queries(8):
+            parse(client.get(url))
