@@ -24,8 +24,21 @@ def _digest(value):
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
+def client_address(request):
+    """The visitor's address; behind NUM_PROXIES trusted proxies, the one they forwarded.
+
+    The same rule as the API's throttling (Django REST framework's ``NUM_PROXIES``).
+    """
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        addresses = [address.strip() for address in forwarded.split(",")]
+        return addresses[-min(proxies, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def visitor_allowed(request):
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     return _hit(f"alerts:ip:{_digest(ip)}", settings.ALERTS_REQUESTS_PER_HOUR)
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from discussion.models import Verdict
 from discussion.selectors import latest_verdicts
 from recommendations import selectors as follow_up
-from recommendations.models import Event, Recipient, Transmission
+from recommendations.models import Recipient, Transmission
 from themes.models import Constat, Keyword, Piste, Question, Solution, Theme
 
 from .selectors import public_events
@@ -422,4 +422,4 @@ DATASETS = {
 
 def last_change():
     """When the published follow-up last changed: the latest recorded event."""
-    return Event.objects.aggregate(last=Max("recorded_at"))["last"]
+    return public_events().aggregate(last=Max("recorded_at"))["last"]

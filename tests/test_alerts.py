@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alerts import tasks
 from alerts.models import Delivery, Subscriber, Subscription
@@ -15,6 +15,14 @@ from recommendations import services as follow_up
 from tests.factories import RecipientFactory, RecommendationFactory, days_ago
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def french_afterwards():
+    """A request under /en/ leaves English active in the thread: put French back."""
+    yield
+    translation.activate("fr-be")
+
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -305,10 +313,7 @@ def test_manage_page_changes_the_rhythm_and_forgets_the_address(client):
     subscriber = Subscriber.objects.get()
     subscription = subscriber.subscriptions.get()
     url = reverse("alerts:manage", args=[subscriber.key])
-    assert (
-        "Tout le suivi" in client.get(url).content.decode()
-        or "tout le suivi" in client.get(url).content.decode()
-    )
+    assert "tout le suivi des recommandations" in client.get(url).content.decode()
     client.post(url, {"subscription": subscription.key, "frequency": "hebdomadaire"})
     subscription.refresh_from_db()
     assert subscription.frequency == Subscription.Frequency.WEEKLY
@@ -330,3 +335,20 @@ def test_unconfirmed_addresses_are_forgotten_after_a_week(client):
     Subscription.objects.update(created=timezone.now() - tasks.UNCONFIRMED_KEPT_FOR * 2)
     tasks.sweep.call()
     assert not Subscriber.objects.exists()
+
+
+def test_behind_the_proxy_each_visitor_has_its_own_limit(client, settings):
+    settings.ALERTS_REQUESTS_PER_HOUR = 1
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    data = {"scope": "tout", "frequency": "immediat"}
+    url = reverse("alerts:subscribe")
+    first = client.post(
+        url, {"email": "a@example.org", **data}, HTTP_X_FORWARDED_FOR="198.51.100.1"
+    )
+    second = client.post(
+        url, {"email": "b@example.org", **data}, HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
+    again = client.post(
+        url, {"email": "c@example.org", **data}, HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
+    assert (first.status_code, second.status_code, again.status_code) == (302, 302, 429)

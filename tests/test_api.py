@@ -7,6 +7,7 @@ import pytest
 import yaml
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.throttling import AnonRateThrottle
 
 from recommendations import services as follow_up
@@ -14,6 +15,14 @@ from recommendations.models import Recipient, Recommendation, Transmission
 from tests.factories import UserFactory, days_ago
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def french_afterwards():
+    """A request under /en/ leaves English active in the thread: put French back."""
+    yield
+    translation.activate("fr-be")
+
 
 PATH_VALUES = {"reference": "R1.02", "id": None, "slug": None}
 

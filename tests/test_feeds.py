@@ -13,6 +13,14 @@ from themes.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def french_afterwards():
+    """A request under /en/ leaves English active in the thread: put French back."""
+    yield
+    translation.activate("fr-be")
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

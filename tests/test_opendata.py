@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from opendata.datasets import DATASETS
 from recommendations import services as follow_up
@@ -14,6 +15,13 @@ from tests.factories import UserFactory, days_ago
 from themes.models import Constat, Keyword, Piste, Question, Solution, Theme
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def french_afterwards():
+    """A request under /en/ leaves English active in the thread: put French back."""
+    yield
+    translation.activate("fr-be")
 
 
 def read_csv(response):

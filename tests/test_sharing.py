@@ -5,10 +5,19 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from recommendations.models import Recipient, Recommendation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def french_afterwards():
+    """A request under /en/ leaves English active in the thread: put French back."""
+    yield
+    translation.activate("fr-be")
+
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -219,6 +219,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    # Behind a reverse proxy (docker compose), set NUM_PROXIES=1 so that rate limits count each
+    # visitor's forwarded address, not the proxy's.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")) or None,
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
