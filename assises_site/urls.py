@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from opendata.sitemaps import SITEMAPS
+from recommendations.views import HomeView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("participation/", include("discussion.urls")),
     path("recommandations/", include("recommendations.urls")),
     path("alertes/", include("alerts.urls")),
+    path("", HomeView.as_view(), name="home"),
     path("", include("opendata.urls")),
     path("", include("themes.urls")),
     prefix_default_language=False,

@@ -9,14 +9,14 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from partners.emails import language_of, send_email
+from core import roles
+from core.emails import language_of, send_email
 from partners.models import Profile
 from recommendations.models import Event, Recommendation
 
@@ -84,26 +84,14 @@ def send_after_commit(user, template_prefix, context, *, list_unsubscribe=None):
         )
 
 
-def _wants_email(user):
-    profile = getattr(user, "profile", None)
-    return profile is None or profile.email_notifications
-
-
 # Coordinators: each new comment and report, or a daily digest.
 
 
 def coordinators():
-    """Active accounts that moderate comments and still want emails."""
-    permission = Permission.objects.filter(
-        content_type__app_label="discussion", codename="moderate_comment"
-    ).first()
-    if permission is None:
-        return get_user_model().objects.none()
+    """The coordinators who have an e-mail address and still want e-mails."""
     return (
-        get_user_model()
-        .objects.filter(is_active=True)
+        roles.coordinators()
         .exclude(email="")
-        .filter(Q(groups__permissions=permission) | Q(user_permissions=permission))
         .exclude(profile__email_notifications=False)
         .select_related("profile")
         .distinct()

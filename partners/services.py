@@ -5,7 +5,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
@@ -13,15 +12,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .emails import send_email
+from core import roles
+from core.emails import send_email
+from core.services import ServiceError
+
 from .models import Invitation, Profile
 
 logger = logging.getLogger(__name__)
 
 INVITATION_VALIDITY = datetime.timedelta(days=7)
 INVITATION_SALT = "partners.invitation"
-PARTNERS_GROUP = "Partenaires"
-COORDINATION_GROUP = "Coordination"
 
 
 class InvitationError(Exception):
@@ -34,14 +34,6 @@ class InvitationError(Exception):
     def __init__(self, reason):
         super().__init__(reason)
         self.reason = reason
-
-
-class AccountError(Exception):
-    """A refused change to an account, with a message for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def get_profile(user):
@@ -98,7 +90,7 @@ def invite(*, email, first_name, last_name, organisation, by, language=settings.
     """Record an invitation and email its link to the invitee once the transaction commits."""
     email = get_user_model().objects.normalize_email(email.strip())
     if existing_account(email):
-        raise AccountError(_("Un compte existe déjà pour cette adresse e-mail."))
+        raise ServiceError(_("Un compte existe déjà pour cette adresse e-mail."), field="email")
     invitation = Invitation.objects.create(
         email=email,
         first_name=first_name.strip(),
@@ -144,7 +136,7 @@ def accept_invitation(invitation, *, password, first_name=None, last_name=None):
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get(name=PARTNERS_GROUP))
+    roles.add_role(user, roles.PARTNERS)
     Profile.objects.update_or_create(
         user=user,
         defaults={"organisation": invitation.organisation, "language": invitation.language},
@@ -156,23 +148,14 @@ def accept_invitation(invitation, *, password, first_name=None, last_name=None):
     return user
 
 
-def is_partner_account(user):
-    """Whether an account is a partner's that the coordination may switch off and on."""
-    return (
-        not user.is_superuser
-        and user.groups.filter(name=PARTNERS_GROUP).exists()
-        and not user.groups.filter(name=COORDINATION_GROUP).exists()
-    )
-
-
 def _set_active(user, *, active, by):
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.pk == by.pk:
-            raise AccountError(_("Vous ne pouvez pas modifier votre propre compte ici."))
-        if not is_partner_account(user):
-            raise AccountError(_("Seuls les comptes des partenaires se gèrent ici."))
+            raise ServiceError(_("Vous ne pouvez pas modifier votre propre compte ici."))
+        if not roles.is_partner_account(user):
+            raise ServiceError(_("Seuls les comptes des partenaires se gèrent ici."))
         if user.is_active != active:
             user.is_active = active
             user.save(update_fields=["is_active"])

@@ -15,6 +15,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView, UpdateView
 
+from core import roles
+from core.services import ServiceError
+from core.views import ServiceFormView
+
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, LocalisedPasswordResetForm, ProfileForm
 from .models import Invitation
@@ -35,39 +39,35 @@ class StartView(SignedInRequiredMixin, RedirectView):
     """Where signing in leads: the dashboard for the coordination, the welcome page otherwise."""
 
     def get_redirect_url(self, *args, **kwargs):
-        if self.request.user.has_perm("recommendations.validate_recommendation"):
+        if roles.is_coordinator(self.request.user):
             return reverse("recommendations:dashboard")
         return reverse("partners:welcome")
 
 
-class InviteView(PermissionRequiredMixin, FormView):
+class InviteView(PermissionRequiredMixin, ServiceFormView):
     """A coordinator invites a partner by email, for an organisation."""
 
     permission_required = INVITE_PERMISSION
     raise_exception = True
     form_class = InvitationForm
     template_name = "partners/invite.html"
+    success_url = reverse_lazy("partners:accounts")
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            invitation = services.invite(
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                organisation=data["organisation"],
-                language=data["language"],
-                by=self.request.user,
-            )
-        except services.AccountError as error:
-            form.add_error("email", error.message)
-            return self.form_invalid(form)
+    def perform(self, data):
+        invitation = services.invite(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organisation=data["organisation"],
+            language=data["language"],
+            by=self.request.user,
+        )
         messages.success(
             self.request,
             _("L’invitation est envoyée à %(email)s. Le lien est valable 7 jours.")
             % {"email": invitation.email},
         )
-        return HttpResponseRedirect(reverse("partners:accounts"))
+        return invitation
 
 
 class AcceptInvitationView(FormView):
@@ -145,9 +145,7 @@ class AccountView(SignedInRequiredMixin, UpdateView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["is_coordinator"] = self.request.user.groups.filter(
-            name=services.COORDINATION_GROUP
-        ).exists()
+        kwargs["is_coordinator"] = roles.is_coordinator(self.request.user)
         return kwargs
 
     def form_valid(self, form):
@@ -166,9 +164,7 @@ class PartnerAccountListView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            get_user_model()
-            .objects.filter(groups__name=services.PARTNERS_GROUP, is_superuser=False)
-            .exclude(groups__name=services.COORDINATION_GROUP)
+            roles.partner_accounts()
             .select_related("profile__organisation")
             .order_by("-is_active", "last_name", "first_name", "username")
         )
@@ -200,7 +196,7 @@ class AccountActivationView(PermissionRequiredMixin, View):
         name = self.account.get_full_name() or self.account.get_username()
         try:
             action(self.account, by=request.user)
-        except services.AccountError as error:
+        except ServiceError as error:
             raise PermissionDenied(error.message) from error
         if self.active:
             message = _("Le compte de %(name)s est réactivé.")

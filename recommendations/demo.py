@@ -10,11 +10,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import roles
 from core.models import DemoData
 
 from . import services
@@ -23,21 +23,19 @@ from .models import Event, Recipient, Recommendation, Transmission
 DEMO_PREFIX = "[Démo] "
 DEMO_PASSWORD = "assises-demo"
 DEMO_URL = "https://example.org/demo/"
-COORDINATION_GROUP = "Coordination"
-PARTNERS_GROUP = "Partenaires"
 DEMO_ACCOUNTS = [
     {
         "username": "coordination",
         "first_name": "Camille",
         "last_name": "Démo",
-        "group": COORDINATION_GROUP,
+        "group": roles.COORDINATION,
         "description": "Coordination",
     },
     {
         "username": "partenaire",
         "first_name": "Pat",
         "last_name": "Démo",
-        "group": PARTNERS_GROUP,
+        "group": roles.PARTNERS,
         # There is no partner profile yet: the organisation is only named here.
         "description": "Partenaires, LEE — CISP",
     },
@@ -83,6 +81,16 @@ def sent(days, recipient, reason="Envoyée avec un courrier de la coordination (
 
 def answered(days, recipient, answer, reason, *, rerouted_to=""):
     return Step("answer", days, reason, recipient=recipient, value=answer, rerouted_to=rerouted_to)
+
+
+def _demo_act(step, day):
+    """The fictitious act that « réalisée » and « réalisée en partie » must cite."""
+    return {
+        "kind": "mesure_publiee",
+        "title": f"{DEMO_PREFIX}{step.reason}",
+        "adopted_on": day,
+        "url": _url(step.proof or f"actes/{step.days}"),
+    }
 
 
 def implemented(days, status, reason, *, proof=""):
@@ -313,9 +321,9 @@ def _create_accounts():
             first_name=account["first_name"],
             last_name=account["last_name"],
             # Coordinators also work in the admin, which only staff may open.
-            is_staff=account["group"] == "Coordination",
+            is_staff=account["group"] == roles.COORDINATION,
         )
-        user.groups.add(Group.objects.get(name=account["group"]))
+        roles.add_role(user, account["group"])
         users[account["username"]] = user
     return users
 
@@ -365,6 +373,9 @@ def _play(recommendation, steps, *, today, by):
                 reason=reason,
                 by=by,
                 proof_url=_url(step.proof) if step.proof else "",
+                act=_demo_act(step, day)
+                if step.value in services.IMPLEMENTATION_NEEDS_ACT
+                else None,
             )
         elif step.kind == "correct":
             services.correct_event(
