@@ -16,7 +16,7 @@ class I18nSitemap(Sitemap):
 class StaticSitemap(I18nSitemap):
     def items(self):
         return [
-            "themes:home",
+            "home",
             "themes:document",
             "themes:conclusion",
             "recommendations:list",

@@ -133,7 +133,7 @@ def test_feeds_exist_in_english(client, sent):
 
 def test_pages_announce_their_feeds(client, sent, forem):
     pages = {
-        reverse("themes:home"): reverse("opendata:feed"),
+        reverse("home"): reverse("opendata:feed"),
         sent.get_absolute_url(): reverse("opendata:feed_recommendation", args=[sent.reference]),
         sent.theme.get_absolute_url(): reverse("opendata:feed_theme", args=[sent.theme.slug]),
         f"{reverse('recommendations:list')}?recipient={forem.slug}": reverse(

@@ -67,7 +67,7 @@ def followed(document, coordinator):
 
 def test_open_data_page_is_linked_from_every_page_footer(client, document):
     for page in [
-        reverse("themes:home"),
+        reverse("home"),
         reverse("recommendations:list"),
         reverse("themes:document"),
     ]:

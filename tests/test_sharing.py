@@ -48,7 +48,7 @@ def test_sitemap_lists_every_public_page_in_both_languages(client, document):
 def test_every_public_page_has_open_graph_and_description(client, document):
     recommendation = Recommendation.objects.get(reference="R1.02")
     pages = [
-        reverse("themes:home"),
+        reverse("home"),
         reverse("themes:document"),
         reverse("recommendations:list"),
         recommendation.get_absolute_url(),
