@@ -19,9 +19,10 @@ setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_document
 
+# The site and the background-jobs worker run together; Ctrl-C stops both.
 run: setup
-	@echo "Le site est servi sur http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Le site est servi sur http://$(HOST):$(PORT)/ (tâches de fond : manage.py run_worker)"
+	$(PY) manage.py serve $(HOST):$(PORT)
 
 # The demo runs on its own database, so `make run` keeps showing only the real document's data.
 # DEBUG is forced on: load_demo refuses to run without it.
@@ -32,7 +33,7 @@ demo: setup
 	$(PY) manage.py load_demo
 	@echo "Démonstration (suivi fictif) servie sur http://$(HOST):$(PORT)/"
 	@echo "Comptes : coordination (Coordination) et partenaire (Partenaires, LEE — CISP), mot de passe assises-demo"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py serve $(HOST):$(PORT)
 
 # Coverage of the apps is printed and its floor enforced (configured in pyproject.toml).
 test: install

@@ -3,12 +3,17 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from opendata.sitemaps import SITEMAPS
 from recommendations.views import HomeView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("api.urls")),
+    path("", include("opendata.download_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,7 +22,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("participation/", include("discussion.urls")),
     path("recommandations/", include("recommendations.urls")),
+    path("alertes/", include("alerts.urls")),
     path("", HomeView.as_view(), name="home"),
+    path("", include("opendata.urls")),
     path("", include("themes.urls")),
     prefix_default_language=False,
 )

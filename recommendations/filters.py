@@ -1,5 +1,7 @@
 """The public list's filters: every choice lives in the URL, so a search can be shared."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
@@ -169,6 +171,39 @@ class RecommendationFilter(django_filters.FilterSet):
         elif answer and answer != NO_ANSWER:
             transmissions = transmissions.filter(answer=answer)
         return transmissions
+
+    def share_query(self):
+        """The understood criteria as a query string, without empty or unknown parameters."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        params = {}
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", False):
+                continue
+            raw = self.data.get(name, "")
+            params[name] = raw if raw not in ("", None) else value
+        return urlencode(params)
+
+    def summary(self):
+        """What the filtered list shows, in words, for the page title (empty when unfiltered)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        data = self.form.cleaned_data
+        parts = []
+        if data.get("q"):
+            parts.append(_("« %(text)s »") % {"text": data["q"]})
+        for name in ("theme", "stage", "implementation", "recipient", "answer"):
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            if hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            parts.append(f"{field.label.lower()} : {value}")
+        for name in ("overdue", "supported"):
+            if data.get(name):
+                parts.append(str(self.form.fields[name].label).lower())
+        return " ; ".join(str(part) for part in parts)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

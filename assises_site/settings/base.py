@@ -47,11 +47,20 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "themes",
     "recommendations",
     "partners",
     "discussion",
+    "alerts",
+    "opendata",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "opendata.middleware.OpenGraphMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "themes.context_processors.navigation",
                 "core.context_processors.demo_mode",
+                "opendata.context_processors.follow",
             ],
         },
     },
@@ -190,3 +201,49 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Background jobs (Django's Tasks framework, through the django-tasks backport): stored in the
+# database and run by `manage.py run_worker`, which `make run` and docker compose start. Jobs
+# that must come back regularly are enqueued by that worker every so many seconds.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+PERIODIC_TASKS = {
+    "alerts.tasks.sweep": int(os.environ.get("ALERTS_SWEEP_SECONDS", "600")),
+}
+
+# The read-only API: anonymous clients are rate limited, and only read methods exist.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    # Behind a reverse proxy (docker compose), set NUM_PROXIES=1 so that rate limits count each
+    # visitor's forwarded address, not the proxy's.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")) or None,
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API du suivi des Assises de l’Insertion — Wallonie picarde",
+    "DESCRIPTION": (
+        "Lecture seule. Les recommandations, leurs destinataires, transmissions et réponses, "
+        "l’historique daté du suivi, et le document des Assises. Licence ouverte CC BY 4.0."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# E-mail alerts for anyone: how many subscription requests one address (IP or e-mail) may make
+# per hour, and how many times a failed alert is tried again before it is given up.
+ALERTS_REQUESTS_PER_HOUR = int(os.environ.get("ALERTS_REQUESTS_PER_HOUR", "10"))
+ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "8"))
