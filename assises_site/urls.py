@@ -15,6 +15,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("participation/", include("discussion.urls")),
     path("recommandations/", include("recommendations.urls")),
+    path("destinataires/", include("recommendations.recipient_urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("", include("themes.urls")),
     prefix_default_language=False,
 )

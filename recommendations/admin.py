@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Event, Recipient, Recommendation, Transmission
+from .models import (
+    Event,
+    LetterTemplate,
+    Recipient,
+    Recommendation,
+    Transmission,
+    TransmissionDocument,
+)
 
 
 @admin.register(Recipient)
@@ -193,6 +200,43 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["recommendation__reference", "reason"]
     list_select_related = ["recommendation"]
     date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    """The coordination writes its covering letters here; a letter already sent stays as sent."""
+
+    list_display = ["name", "subject", "is_default", "modified"]
+    search_fields = ["name", "subject", "body"]
+    fields = ["name", "subject", "body", "signature", "is_default"]
+
+
+@admin.register(TransmissionDocument)
+class TransmissionDocumentAdmin(admin.ModelAdmin):
+    """Frozen letters and dossiers, to read only: a correction is a new transmission event."""
+
+    list_display = ["transmission", "kind", "frozen_at", "sha256"]
+    list_filter = ["kind"]
+    list_select_related = ["transmission__recommendation", "transmission__recipient"]
+    readonly_fields = [
+        "transmission",
+        "event",
+        "kind",
+        "file",
+        "content_type",
+        "size",
+        "sha256",
+        "frozen_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from discussion.selectors import annotate_support
 
-from .models import Event, Recommendation, Transmission
+from .models import Event, Recipient, Recommendation, Transmission, TransmissionDocument
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 12
@@ -162,9 +162,16 @@ def recommendation_detail():
         "recipients",
         Prefetch(
             "transmissions",
-            queryset=Transmission.objects.select_related(
-                "recipient", "rerouted_from__recipient"
-            ).order_by("sent_on", "pk"),
+            queryset=Transmission.objects.select_related("recipient", "rerouted_from__recipient")
+            .prefetch_related(
+                Prefetch(
+                    "documents",
+                    queryset=TransmissionDocument.objects.select_related(
+                        "transmission__recommendation", "event"
+                    ).order_by("frozen_at", "pk"),
+                )
+            )
+            .order_by("sent_on", "pk"),
         ),
         Prefetch(
             "events",
@@ -199,4 +206,35 @@ def stale_recommendations(today=None):
         .filter(last_event_on__lte=limit)
         .select_related("theme")
         .order_by("last_event_on", "reference")
+    )
+
+
+def recommendations_for_recipient(recipient):
+    """Published recommendations addressed (aimed at) or sent to a recipient, with its answers.
+
+    Each carries ``sent_to_recipient``: its transmissions to this recipient, oldest first, with
+    the documents frozen when they were sent.
+    """
+    return (
+        Recommendation.objects.published()
+        .filter(Q(recipients=recipient) | Q(transmissions__recipient=recipient))
+        .distinct()
+        .select_related("theme")
+        .order_by("reference")
+        .prefetch_related(
+            Prefetch(
+                "transmissions",
+                queryset=Transmission.objects.filter(recipient=recipient)
+                .select_related("recipient")
+                .prefetch_related(
+                    Prefetch(
+                        "documents",
+                        queryset=TransmissionDocument.objects.order_by("frozen_at", "pk"),
+                    )
+                )
+                .order_by("sent_on", "pk"),
+                to_attr="sent_to_recipient",
+            ),
+            Prefetch("recipients", queryset=Recipient.objects.filter(pk=recipient.pk)),
+        )
     )

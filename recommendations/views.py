@@ -3,21 +3,20 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 
 from . import selectors, services, stats
 from .filters import RecommendationFilter
 from .forms import AnswerForm, ImplementationForm, TransmitForm, ValidateForm
-from .models import Recommendation, Transmission
+from .models import Recommendation, Transmission, TransmissionDocument
 
 
 class RecommendationListView(FilterView):
@@ -157,18 +156,16 @@ class TransmitView(RecommendationActionView):
     success_message = gettext_lazy("La recommandation est transmise.")
 
     def perform(self, data):
-        # One transaction for all recipients: either every transmission is opened or none.
-        with transaction.atomic():
-            for recipient in data["recipients"]:
-                services.transmit(
-                    self.recommendation,
-                    recipient=recipient,
-                    sent_on=data["sent_on"],
-                    response_due=data["response_due"],
-                    covering_letter_url=data["covering_letter_url"],
-                    reason=data["reason"],
-                    by=self.request.user,
-                )
+        services.transmit_to_recipients(
+            self.recommendation,
+            recipients=data["recipients"],
+            sent_on=data["sent_on"],
+            response_due=data["response_due"],
+            covering_letter_url=data["covering_letter_url"],
+            letter_template=data["letter_template"],
+            reason=data["reason"],
+            by=self.request.user,
+        )
 
 
 class AnswerView(RecommendationActionView):
@@ -253,3 +250,30 @@ class ProgressView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["months"] = stats.progress_by_month(timezone.localdate())
         return context
+
+
+class FrozenDocumentView(View):
+    """A letter or dossier exactly as it was sent, from the storage, never changed."""
+
+    def get(self, request, reference, pk, filename):
+        document = get_object_or_404(
+            TransmissionDocument.objects.select_related("transmission__recommendation"),
+            pk=pk,
+            transmission__recommendation__reference=reference,
+        )
+        recommendation = document.transmission.recommendation
+        if document.filename != filename or not (
+            recommendation.is_published
+            or request.user.has_perm("recommendations.change_recommendation")
+        ):
+            raise Http404
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(handle, content_type=document.content_type, filename=filename)
+        response["Content-Length"] = str(document.size)
+        # The file never changes: its address can be cached for good and checked by its hash.
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        response["ETag"] = f'"{document.sha256}"'
+        return response

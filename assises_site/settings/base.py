@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "recommendations",
     "partners",
     "discussion",
+    "dossiers",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools report every step of a PDF at INFO: keep only their problems.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Follow-up rules: days a recipient has to answer, and days without news before a
