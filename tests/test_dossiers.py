@@ -5,7 +5,9 @@ import subprocess
 import zlib
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from recommendations.models import Recipient, Recommendation
 from themes.models import Theme
@@ -13,6 +15,14 @@ from themes.models import Theme
 pytestmark = pytest.mark.django_db
 
 TRICKY_TITLE = "Des « places » d’été à Péruwelz, où l’on s’écoute"
+
+
+@pytest.fixture(autouse=True)
+def french_first():
+    """A request under /en/ leaves English active in the thread: start and end in French."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def pdf_text(content, tmp_path):
