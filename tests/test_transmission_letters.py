@@ -191,3 +191,9 @@ def test_letter_template_with_an_unknown_placeholder_is_refused(superuser, clien
     assert response.status_code == 200
     assert "Repère inconnu : {ministre}" in response.content.decode()
     assert not LetterTemplate.objects.filter(name="Essai").exists()
+
+
+def test_coordination_may_edit_letter_templates(coordinator):
+    assert coordinator.has_perm("recommendations.change_lettertemplate")
+    assert coordinator.has_perm("recommendations.add_lettertemplate")
+    assert not coordinator.has_perm("recommendations.change_transmissiondocument")
