@@ -88,6 +88,11 @@ def build_filename(scope, subject):
     return f"assises-insertion-dossier-{subject.slug}.pdf"
 
 
+def file_stem(transmission):
+    """R1.02, transmission 7 → R1-02-7: no dot but the extension's, so names stay readable."""
+    return f"{transmission.recommendation.reference.replace('.', '-')}-{transmission.pk}"
+
+
 def frozen_letter(transmission, *, letter):
     """The covering letter of one transmission, as the recipient receives it (in French)."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -100,7 +105,7 @@ def frozen_letter(transmission, *, letter):
             },
         )
         content = pdf.html_to_pdf(html)
-    name = f"{transmission.recommendation.reference}-courrier-{transmission.recipient.slug}.pdf"
+    name = f"{file_stem(transmission)}-courrier-{transmission.recipient.slug}.pdf"
     return RenderedFile(name, content, "application/pdf")
 
 
@@ -115,5 +120,5 @@ def frozen_dossier(transmission, *, letter):
             "name": transmission.recipient.name,
         }
         content = pdf.html_to_pdf(dossier_html(dossier))
-    name = f"{transmission.recommendation.reference}-dossier-{transmission.recipient.slug}.pdf"
+    name = f"{file_stem(transmission)}-dossier-{transmission.recipient.slug}.pdf"
     return RenderedFile(name, content, "application/pdf")

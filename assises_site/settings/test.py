@@ -1,5 +1,10 @@
 """Test settings: the local settings with fast password hashing."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .local import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -7,3 +12,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # django-axes refuses Client.login(), which authenticates without a request; the lockout
 # tests switch it back on with the `settings` fixture and go through the real login page.
 AXES_ENABLED = False
+
+# Files the tests freeze (letters, dossiers) go to a temporary folder, never into the project.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="assises-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
