@@ -16,9 +16,18 @@ WORKDIR /app
 RUN groupadd --system app \
     && useradd --system --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 
+# WeasyPrint (the PDF dossiers and letters) needs Pango and HarfBuzz, and fonts to embed.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Runtime dependencies only; the wheels (psycopg2-binary included) need no compiler.
-COPY requirements/base.txt requirements/base.txt
-RUN pip install -r requirements/base.txt
+# WITH_S3=1 adds boto3, for media on an S3-compatible object store (MEDIA_STORAGE=s3).
+ARG WITH_S3=0
+COPY requirements/base.txt requirements/s3.txt requirements/
+RUN pip install -r requirements/base.txt \
+    && if [ "$WITH_S3" = "1" ]; then pip install -r requirements/s3.txt; fi
 
 COPY . .
 
@@ -33,6 +42,9 @@ RUN SECRET_KEY=build-time-only-collectstatic-key-not-used-at-run-time-0123456789
     && chmod 0755 docker/entrypoint.sh \
     && mkdir -p "$MEDIA_ROOT" \
     && chown app:app "$MEDIA_ROOT"
+
+# The image refuses to build if WeasyPrint cannot make a PDF with what was installed above.
+RUN DJANGO_SETTINGS_MODULE=assises_site.settings.local python manage.py check_pdf --strict
 
 USER app
 

@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install setup lint format demo clean
+.PHONY: run test install setup lint format demo clean system-packages pdf-check
+
+# Debian packages the PDF dossiers need (WeasyPrint's Pango, fonts) and the tests' pdftotext.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -18,6 +21,20 @@ install: $(VENV)/.installed
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_document
+	@$(PY) manage.py check_pdf
+
+# Tells what the PDF dossiers miss on this machine, without stopping the site.
+pdf-check: install
+	$(PY) manage.py check_pdf
+
+# As root (CI, a fresh Debian machine): installs the system packages the PDF dossiers need.
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "Paquets système présents."; \
+	elif [ "$$(id -u)" -eq 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "Il manque les paquets Debian : $$missing"; \
+		echo "Installez-les : sudo apt-get install -y $$missing"; exit 1; fi
 
 # The site and the background-jobs worker run together; Ctrl-C stops both.
 run: setup
@@ -37,6 +54,7 @@ demo: setup
 
 # Coverage of the apps is printed and its floor enforced (configured in pyproject.toml).
 test: install
+	@$(PY) manage.py check_pdf
 	mkdir -p test-artifacts
 	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered
 

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("alertes/", include("alerts.urls")),
     path("", HomeView.as_view(), name="home"),
     path("", include("opendata.urls")),
+    path("destinataires/", include("recommendations.recipient_urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("", include("themes.urls")),
     prefix_default_language=False,
 )

@@ -13,12 +13,14 @@ from .models import (
     CoordinationNote,
     Event,
     ImplementingAct,
+    LetterTemplate,
     Recipient,
     RecipientAnswer,
     RecipientContact,
     Recommendation,
     TargetDate,
     Transmission,
+    TransmissionDocument,
 )
 
 
@@ -233,3 +235,31 @@ class TargetDateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ImplementingActAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["recommendation", "kind", "title", "adopted_on"]
     list_select_related = ["recommendation"]
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    """The coordination writes its covering letters here; a letter already sent stays as sent."""
+
+    list_display = ["name", "subject", "is_default", "modified"]
+    search_fields = ["name", "subject", "body"]
+    fields = ["name", "subject", "body", "signature", "is_default"]
+
+
+@admin.register(TransmissionDocument)
+class TransmissionDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Frozen letters and dossiers, to read only: a correction is a new transmission event."""
+
+    list_display = ["transmission", "kind", "frozen_at", "sha256"]
+    list_filter = ["kind"]
+    list_select_related = ["transmission__recommendation", "transmission__recipient"]
+    readonly_fields = [
+        "transmission",
+        "event",
+        "kind",
+        "file",
+        "content_type",
+        "size",
+        "sha256",
+        "frozen_at",
+    ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ActionForm as BaseActionForm
 from core.forms import DateInput
 
-from .models import ImplementingAct, Recipient, Recommendation, Transmission
+from .models import ImplementingAct, LetterTemplate, Recipient, Recommendation, Transmission
 
 REASON_HELP = _("Publiée dans l’historique de la recommandation. Écrivez-la simplement.")
 
@@ -69,11 +69,37 @@ class TransmitForm(ActionForm):
             _("Laisser vide : {days} jours après l’envoi."), days=settings.RESPONSE_DEADLINE_DAYS
         ),
     )
+    letter_template = forms.ModelChoiceField(
+        label=_("Courrier écrit sur le site"),
+        queryset=LetterTemplate.objects.all(),
+        required=False,
+        empty_label=_("— aucun : le courrier part hors du site —"),
+        help_text=_(
+            "Le courrier et le dossier de chaque destinataire sont écrits à partir de ce modèle "
+            "puis figés : la page publique montre exactement ce qui a été envoyé."
+        ),
+    )
     covering_letter_url = forms.URLField(
-        label=_("Lien vers le courrier d’envoi"), required=False, assume_scheme="https"
+        label=_("Lien vers le courrier d’envoi"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Pour un courrier envoyé hors du site."),
     )
 
-    field_order = ["recipients", "sent_on", "response_due", "covering_letter_url", "reason"]
+    field_order = [
+        "recipients",
+        "sent_on",
+        "response_due",
+        "letter_template",
+        "covering_letter_url",
+        "reason",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = LetterTemplate.objects.filter(is_default=True).first()
+        if default is not None:
+            self.fields["letter_template"].initial = default.pk
 
 
 class AnswerForm(ActionForm):

@@ -1,8 +1,10 @@
 """The follow-up of each recommendation: who it was sent to, what they answered, what was done."""
 
 import datetime
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +46,9 @@ class Recipient(TimeStampedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("recipients:detail", kwargs={"slug": self.slug})
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -622,3 +627,138 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.transmission} — {self.get_step_display()}"
+
+
+LETTER_PLACEHOLDERS = {
+    "destinataire": _("le nom du destinataire"),
+    "recommandations": _("la référence et le titre de chaque recommandation envoyée"),
+    "date_envoi": _("la date d’envoi"),
+    "date_limite": _("la date à laquelle une réponse est attendue"),
+    "adresse_reponse": _("l’adresse où la réponse sera publiée"),
+}
+PLACEHOLDER_PATTERN = re.compile(r"\{([a-z_]+)\}")
+
+
+class LetterTemplate(TimeStampedModel):
+    """A covering letter the coordination starts from when it transmits; editable, never frozen.
+
+    What a recipient actually received is the :class:`TransmissionDocument` frozen at sending:
+    editing a template later changes no letter already sent.
+    """
+
+    name = models.CharField(_("nom du modèle"), max_length=200, unique=True)
+    subject = models.CharField(_("objet du courrier"), max_length=300)
+    body = models.TextField(
+        _("texte du courrier"),
+        help_text=_(
+            "Ces repères sont remplacés à l’envoi : {destinataire}, {recommandations}, "
+            "{date_envoi}, {date_limite}, {adresse_reponse}."
+        ),
+    )
+    signature = models.CharField(
+        _("signature"), max_length=300, default="La coordination des Assises de l’Insertion"
+    )
+    is_default = models.BooleanField(
+        _("modèle proposé d’abord"), default=False, help_text=_("Un seul modèle peut l’être.")
+    )
+
+    class Meta:
+        verbose_name = _("modèle de courrier d’envoi")
+        verbose_name_plural = _("modèles de courrier d’envoi")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_letter_template",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        unknown = sorted(
+            {
+                name
+                for text in (self.subject, self.body)
+                for name in PLACEHOLDER_PATTERN.findall(text or "")
+                if name not in LETTER_PLACEHOLDERS
+            }
+        )
+        if unknown:
+            raise ValidationError(
+                {
+                    "body": _("Repère inconnu : %(names)s. Repères possibles : %(known)s.")
+                    % {
+                        "names": ", ".join(f"{{{name}}}" for name in unknown),
+                        "known": ", ".join(f"{{{name}}}" for name in LETTER_PLACEHOLDERS),
+                    }
+                }
+            )
+
+    def fill(self, values):
+        """Return (subject, body) with each known placeholder replaced by its value."""
+
+        def replace(match):
+            name = match.group(1)
+            return str(values[name]) if name in values else match.group(0)
+
+        return (
+            PLACEHOLDER_PATTERN.sub(replace, self.subject),
+            PLACEHOLDER_PATTERN.sub(replace, self.body),
+        )
+
+
+def frozen_document_path(document, filename):
+    return f"transmissions/{document.transmission.recommendation.reference}/{filename}"
+
+
+class TransmissionDocument(AppendOnly):
+    """A file exactly as a recipient received it (letter or dossier), frozen with its SHA-256."""
+
+    class Kind(models.TextChoices):
+        LETTER = "courrier", _("courrier d’envoi")
+        DOSSIER = "dossier", _("dossier")
+
+    transmission = models.ForeignKey(
+        Transmission,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("transmission"),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("événement"),
+        help_text=_("L’envoi (ou la correction) avec lequel ce document est parti."),
+    )
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("fichier"), upload_to=frozen_document_path, max_length=300)
+    content_type = models.CharField(_("type de contenu"), max_length=100)
+    size = models.PositiveIntegerField(_("taille en octets"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
+    frozen_at = models.DateTimeField(_("figé le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("document envoyé")
+        verbose_name_plural = _("documents envoyés")
+        ordering = ["transmission", "frozen_at", "pk"]
+
+    def __str__(self):
+        return f"{self.transmission} — {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "recommendations:document",
+            kwargs={
+                "reference": self.transmission.recommendation.reference,
+                "pk": self.pk,
+                "filename": self.filename,
+            },
+        )
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1]

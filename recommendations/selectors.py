@@ -13,10 +13,12 @@ from .models import (
     CoordinationNote,
     Event,
     ImplementingAct,
+    Recipient,
     Recommendation,
     Reminder,
     TargetDate,
     Transmission,
+    TransmissionDocument,
 )
 
 #: What apps built on the follow-up add to the public list: each entry takes and returns the
@@ -175,7 +177,13 @@ def recommendation_detail():
                 Prefetch(
                     "reminders",
                     queryset=Reminder.objects.filter(sent_at__isnull=False).order_by("sent_at"),
-                )
+                ),
+                Prefetch(
+                    "documents",
+                    queryset=TransmissionDocument.objects.select_related(
+                        "transmission__recommendation", "event"
+                    ).order_by("frozen_at", "pk"),
+                ),
             )
             .order_by("sent_on", "pk"),
         ),
@@ -229,4 +237,35 @@ def stale_recommendations(today=None):
         .filter(last_event_on__lte=limit)
         .select_related("theme")
         .order_by("last_event_on", "reference")
+    )
+
+
+def recommendations_for_recipient(recipient):
+    """Published recommendations addressed (aimed at) or sent to a recipient, with its answers.
+
+    Each carries ``sent_to_recipient``: its transmissions to this recipient, oldest first, with
+    the documents frozen when they were sent.
+    """
+    return (
+        Recommendation.objects.published()
+        .filter(Q(recipients=recipient) | Q(transmissions__recipient=recipient))
+        .distinct()
+        .select_related("theme")
+        .order_by("reference")
+        .prefetch_related(
+            Prefetch(
+                "transmissions",
+                queryset=Transmission.objects.filter(recipient=recipient)
+                .select_related("recipient")
+                .prefetch_related(
+                    Prefetch(
+                        "documents",
+                        queryset=TransmissionDocument.objects.order_by("frozen_at", "pk"),
+                    )
+                )
+                .order_by("sent_on", "pk"),
+                to_attr="sent_to_recipient",
+            ),
+            Prefetch("recipients", queryset=Recipient.objects.filter(pk=recipient.pk)),
+        )
     )

@@ -21,6 +21,7 @@ from core import roles
 from core.emails import language_of, send_email
 from core.services import ServiceError, StaleFormError, require_permission
 
+from . import documents
 from .models import (
     AnswerLink,
     CoordinationNote,
@@ -233,6 +234,96 @@ def transmit(
         )
     recommendation.refresh_from_db()
     return transmission
+
+
+def _freeze_documents(transmission, *, event, letter_template):
+    letter = documents.fill_letter(letter_template, transmission, site_url=settings.SITE_URL)
+    try:
+        return documents.freeze(transmission, event=event, letter=letter)
+    except documents.DocumentUnavailable as error:
+        raise ServiceError(
+            _(
+                "Le courrier et le dossier n’ont pas pu être produits, rien n’a été transmis : "
+                "%(error)s"
+            )
+            % {"error": error},
+            field="letter_template",
+        ) from error
+
+
+def transmit_to_recipients(
+    recommendation,
+    *,
+    recipients,
+    sent_on,
+    reason,
+    by,
+    response_due=None,
+    covering_letter_url="",
+    letter_template=None,
+    seen_version=None,
+):
+    """Send a recommendation to several recipients at once: every transmission opens or none.
+
+    With a letter template, each recipient's covering letter and dossier are written from it and
+    frozen with the transmission (stored file, SHA-256, date): later edits of the template or of
+    the recommendation never change what was sent.
+    """
+    recipients = list(recipients)
+    if not recipients:
+        raise ServiceError(_("Choisissez au moins un destinataire."), field="recipients")
+    transmissions = []
+    with transaction.atomic():
+        for index, recipient in enumerate(recipients):
+            # Only the first checks the form's version: the next follow the events written here.
+            transmission = transmit(
+                recommendation,
+                recipient=recipient,
+                sent_on=sent_on,
+                response_due=response_due,
+                covering_letter_url=covering_letter_url,
+                reason=reason,
+                by=by,
+                seen_version=seen_version if index == 0 else None,
+            )
+            if letter_template is not None:
+                event = transmission.events.get(axis=Event.Axis.STAGE)
+                _freeze_documents(transmission, event=event, letter_template=letter_template)
+            transmissions.append(transmission)
+    return transmissions
+
+
+def correct_sent_documents(transmission, *, letter_template, corrected_on, reason, by):
+    """Send a corrected letter and dossier: a new dated event with new frozen files.
+
+    What was frozen before stays stored and linked; the history says which event is corrected.
+    """
+    _require(by, "transmit_recommendation")
+    reason = _check_reason(reason)
+    with transaction.atomic():
+        current = _lock(transmission.recommendation)
+        sent = Transmission.objects.select_for_update().get(pk=transmission.pk)
+        _check_date(
+            corrected_on,
+            field="corrected_on",
+            not_before=sent.sent_on,
+            not_before_message=_("La correction ne peut pas précéder l’envoi (%(date)s).")
+            % {"date": sent.sent_on.strftime("%d/%m/%Y")},
+        )
+        original = sent.events.filter(axis=Event.Axis.STAGE).order_by("sequence").first()
+        event = _record(
+            current,
+            axis=Event.Axis.STAGE,
+            from_value=Stage.TRANSMITTED,
+            to_value=Stage.TRANSMITTED,
+            effective_on=corrected_on,
+            reason=reason,
+            by=by,
+            transmission=sent,
+            corrects=original,
+        )
+        _freeze_documents(sent, event=event, letter_template=letter_template)
+    return event
 
 
 def record_answer(

@@ -27,6 +27,11 @@ urlpatterns = [
         name="answer",
     ),
     path(
+        "<str:reference>/documents/<int:pk>/<str:filename>",
+        views.FrozenDocumentView.as_view(),
+        name="document",
+    ),
+    path(
         "<str:reference>/mise-en-oeuvre/",
         views.ImplementationView.as_view(),
         name="implementation",

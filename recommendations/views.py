@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +33,7 @@ from .forms import (
     ValidateForm,
     cited_act,
 )
-from .models import Event, RecipientAnswer, Recommendation, Transmission
+from .models import Event, RecipientAnswer, Recommendation, Transmission, TransmissionDocument
 
 
 class HomeView(TemplateView):
@@ -202,22 +201,17 @@ class TransmitView(RecommendationActionView):
     success_message = gettext_lazy("La recommandation est transmise.")
 
     def perform(self, data):
-        # One transaction for all recipients: either every transmission is opened or none.
-        seen_version = data["version"]
-        with transaction.atomic():
-            for recipient in data["recipients"]:
-                transmission = services.transmit(
-                    self.recommendation,
-                    recipient=recipient,
-                    sent_on=data["sent_on"],
-                    response_due=data["response_due"],
-                    covering_letter_url=data["covering_letter_url"],
-                    reason=data["reason"],
-                    by=self.request.user,
-                    seen_version=seen_version,
-                )
-                # The next recipient's event follows this one: that is no concurrent change.
-                seen_version = transmission.events.get().sequence
+        services.transmit_to_recipients(
+            self.recommendation,
+            recipients=data["recipients"],
+            sent_on=data["sent_on"],
+            response_due=data["response_due"],
+            covering_letter_url=data["covering_letter_url"],
+            letter_template=data["letter_template"],
+            reason=data["reason"],
+            by=self.request.user,
+            seen_version=data["version"],
+        )
 
 
 class AnswerView(RecommendationActionView):
@@ -470,3 +464,30 @@ class ProgressView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["months"] = stats.progress_by_month(timezone.localdate())
         return context
+
+
+class FrozenDocumentView(View):
+    """A letter or dossier exactly as it was sent, from the storage, never changed."""
+
+    def get(self, request, reference, pk, filename):
+        document = get_object_or_404(
+            TransmissionDocument.objects.select_related("transmission__recommendation"),
+            pk=pk,
+            transmission__recommendation__reference=reference,
+        )
+        recommendation = document.transmission.recommendation
+        if document.filename != filename or not (
+            recommendation.is_published
+            or request.user.has_perm("recommendations.change_recommendation")
+        ):
+            raise Http404
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(handle, content_type=document.content_type, filename=filename)
+        response["Content-Length"] = str(document.size)
+        # The file never changes: its address can be cached for good and checked by its hash.
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        response["ETag"] = f'"{document.sha256}"'
+        return response

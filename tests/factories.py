@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from alerts.models import Delivery, Subscriber, Subscription
 from core.models import DemoData
 from discussion import services as discussion
 from discussion.models import (
@@ -27,12 +28,14 @@ from discussion.models import (
     Verdict,
 )
 from partners.models import Invitation, Profile
+from recommendations import documents
 from recommendations import services as follow_up
 from recommendations.models import (
     AnswerLink,
     CoordinationNote,
     Event,
     ImplementingAct,
+    LetterTemplate,
     Recipient,
     RecipientAnswer,
     RecipientContact,
@@ -40,6 +43,7 @@ from recommendations.models import (
     Reminder,
     TargetDate,
     Transmission,
+    TransmissionDocument,
 )
 from themes.models import (
     Constat,
@@ -606,3 +610,61 @@ class ReminderFactory(factory.django.DjangoModelFactory):
 
     transmission = factory.SubFactory(TransmissionFactory)
     step = Reminder.Step.BEFORE
+
+
+# Covering letters and what was frozen at sending.
+
+
+class LetterTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterTemplate
+
+    name = factory.Sequence(lambda n: f"Modèle {n}")
+    subject = "Recommandations des Assises de l’Insertion"
+    body = "À l’attention de {destinataire},\n\n{recommandations}\n\nRéponse pour le {date_limite}."
+    signature = "La coordination des Assises"
+
+
+class TransmissionDocumentFactory(factory.django.DjangoModelFactory):
+    """The letter frozen when a recommendation is sent with a template (``freeze``)."""
+
+    class Meta:
+        model = TransmissionDocument
+
+    transmission = factory.SubFactory(TransmissionFactory)
+    template = factory.SubFactory(LetterTemplateFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, transmission, template):
+        letter = documents.fill_letter(template, transmission, site_url="https://suivi.example")
+        event = transmission.events.get(axis=Event.Axis.STAGE)
+        return documents.freeze(transmission, event=event, letter=letter)[0]
+
+
+# E-mail alerts for anyone.
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"abonne{n}@example.org")
+    language = "fr"
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscription
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    scope = Subscription.Scope.ALL
+    frequency = Subscription.Frequency.IMMEDIATE
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    subscription = factory.SubFactory(SubscriptionFactory)
+    kind = Delivery.Kind.CONFIRMATION
+    next_attempt_at = factory.LazyFunction(timezone.now)

@@ -272,9 +272,9 @@ def test_follow_up_pages_run_the_same_number_of_queries_at_any_size(
         )
     client.force_login(coordinator)
     # The detail page: + the version the coordination's forms are drawn from, + the
-    # coordination's notes, the target dates, the implementing acts and the reminders sent
-    # (one query each, whatever their number).
-    expected = {"list": 13, "detail": 25, "dashboard": 14}
+    # coordination's notes, the target dates, the implementing acts and the reminders sent,
+    # + the frozen documents and the letter templates (a fixed number, whatever their number).
+    expected = {"list": 13, "detail": 28, "dashboard": 14}
     with django_assert_num_queries(expected["list"]):
         client.get(reverse("recommendations:list"))
     with django_assert_num_queries(expected["detail"]):

@@ -1,5 +1,10 @@
 """Test settings: the local settings with fast password hashing."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .local import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +14,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False
 # Background jobs run at once, inside the test; tests that need the queue swap the backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Files the tests freeze (letters, dossiers) go to a temporary folder, never into the project.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="assises-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
