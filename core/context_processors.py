@@ -8,10 +8,3 @@ from themes.models import Theme
 def navigation(request):
     """Give the layout the list of themes for its menu, queried only when the menu is drawn."""
     return {"nav_themes": SimpleLazyObject(lambda: list(Theme.objects.order_by("position")))}
-
-
-def demo_mode(request):
-    """Tell the layout whether fictitious follow-up is loaded: one ``exists()`` query, on use."""
-    from core.models import DemoData
-
-    return {"demo_mode": SimpleLazyObject(DemoData.objects.exists)}

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "recommendations",
     "partners",
     "discussion",
+    # Last: the demo is built on every app above, and none of them knows it.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
-                "core.context_processors.demo_mode",
+                "demo.context_processors.demo_mode",
             ],
         },
     },
