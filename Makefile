@@ -31,7 +31,7 @@ demo: export DEBUG = 1
 demo: setup
 	$(PY) manage.py load_demo
 	@echo "Démonstration (suivi fictif) servie sur http://$(HOST):$(PORT)/"
-	@echo "Comptes : coordination (Coordination) et partenaire (Partenaires, LEE — CISP), mot de passe assises-demo"
+	@echo "Comptes : coordination (Coordination), partenaire (Partenaires, LEE — CISP) et cpas (Partenaires, CPAS de Bernissart), mot de passe assises-demo"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
