@@ -5,6 +5,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from recommendations.views import HomeView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -15,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("participation/", include("discussion.urls")),
     path("recommandations/", include("recommendations.urls")),
+    path("", HomeView.as_view(), name="home"),
     path("", include("themes.urls")),
     prefix_default_language=False,
 )

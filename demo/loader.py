@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import roles
+from core.services import ServiceError
 from discussion import services as discussion
 from discussion.models import Comment, CommentVersion, CoSignature, Moderation, Verdict
 from partners.services import get_profile
@@ -163,6 +164,15 @@ class _Player:
     def url(self, path):
         return f"{self.plan['links']}{path}"
 
+    def act(self, step, day):
+        """The fictitious act that « réalisée » and « réalisée en partie » must cite."""
+        return {
+            "kind": "mesure_publiee",
+            "title": self.reason(step),
+            "adopted_on": day,
+            "url": self.url(step.get("proof") or f"actes/{step['days']}"),
+        }
+
     def reason(self, step):
         text = step.get("reason") or self.plan["default_reasons"][step["do"]]
         return DEMO_PREFIX + text
@@ -210,6 +220,9 @@ class _Player:
                     reason=reason,
                     by=by,
                     proof_url=self.url(step["proof"]) if "proof" in step else "",
+                    act=self.act(step, day)
+                    if step["status"] in follow_up.IMPLEMENTATION_NEEDS_ACT
+                    else None,
                 )
             elif kind == "correct":
                 follow_up.correct_event(last_implementation, reason=reason, by=by, effective_on=day)
@@ -338,7 +351,7 @@ def load_demo(*, today=None, plan=None):
         with transaction.atomic():
             for reference, steps in plan["voice"].items():
                 player.speak(recommendations[reference], steps)
-    except (discussion.DiscussionError, PermissionDenied, KeyError) as error:
+    except (ServiceError, PermissionDenied, KeyError) as error:
         raise DemoError(
             _(
                 "Le suivi fictif est chargé, mais pas la voix des partenaires (%(error)s) : "

@@ -4,6 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from core.services import ServiceError
+
 from . import services
 from .models import (
     Comment,
@@ -17,32 +20,8 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Rows written by the site's services only; the admin reads them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class VersionInline(ReadOnlyInline):
@@ -138,7 +117,7 @@ class CommentAdmin(admin.ModelAdmin):
                 # A new public reason: restore and hide again, so the trail shows both.
                 services.restore_comment(current, by=request.user)
                 services.hide_comment(current, reason=obj.hidden_reason, by=request.user)
-        except services.DiscussionError as error:
+        except ServiceError as error:
             self.message_user(request, error.message, messages.WARNING)
 
 

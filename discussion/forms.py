@@ -1,12 +1,12 @@
 """Forms partners and coordinators use on a recommendation, each ending in a service call."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import ActionForm
 
 from .models import COMMENT_MAX_LENGTH, Verdict
 
@@ -19,23 +19,10 @@ BODY_HELP = format_lazy(
 )
 
 
-class DiscussionForm(forms.Form):
-    """A crispy form that posts to its own address, with ids unique on a shared page."""
+class DiscussionForm(ActionForm):
+    """A partner's or moderator's action on the discussion."""
 
     submit_label = _("Publier")
-
-    def __init__(self, *args, action=None, prefix_id="", next_url="", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_id = prefix_id or None
-        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-primary"))
-        if prefix_id:
-            self.auto_id = f"{prefix_id}-%s"
-        if next_url:
-            self.fields["next"] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=next_url
-            )
 
 
 def body_field(label):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core import roles
-from partners.emails import language_of, send_email
+from core.emails import language_of, send_email
 from partners.models import Profile
 from recommendations.models import Event, Recommendation
 

@@ -1,6 +1,6 @@
 """Read queries the discussion's pages share, each in a fixed number of queries."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from recommendations.models import Recommendation, Transmission
@@ -25,12 +25,6 @@ def annotate_support(queryset):
     return queryset.annotate(
         support=Coalesce(Subquery(active, output_field=IntegerField()), Value(0))
     )
-
-
-def supported(queryset):
-    """Keep the recommendations at least one organisation co-signs now."""
-    active = CoSignature.objects.filter(recommendation=OuterRef("pk"), withdrawn_at__isnull=True)
-    return queryset.filter(Exists(active))
 
 
 def active_cosignatures(recommendation):

@@ -1,7 +1,7 @@
 """Everything partners and coordinators change in the discussion, each rule checked in one place.
 
 Like the follow-up's services: keyword-only arguments, the permission checked first
-(``PermissionDenied``), then the rules (``DiscussionError``, whose message is shown on the form),
+(``PermissionDenied``), then the rules (``core.services.ServiceError``, shown on the form),
 all writes of one action in one transaction. Emails are queued to go out after it commits.
 """
 
@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.services import ServiceError, require_permission
 from partners.models import Profile
 from recommendations.models import Recommendation, Transmission
 
@@ -34,18 +35,8 @@ RATE_WINDOW = datetime.timedelta(minutes=10)
 REASON_MAX_LENGTH = 1000
 
 
-class DiscussionError(Exception):
-    """A move the discussion's rules refuse; its message is meant for the person who asked."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def _require(user, permission):
-    if user is None or not user.is_authenticated or not user.has_perm(f"discussion.{permission}"):
-        raise PermissionDenied(_("Vous n’avez pas le droit de faire cette action."))
+    require_permission(user, f"discussion.{permission}")
 
 
 def organisation_of(user):
@@ -65,15 +56,15 @@ def _require_organisation(user):
 
 def _require_published(recommendation):
     if not recommendation.is_published:
-        raise DiscussionError(_("Cette recommandation n’est pas publiée."))
+        raise ServiceError(_("Cette recommandation n’est pas publiée."))
 
 
 def _clean_body(body):
     body = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not body:
-        raise DiscussionError(_("Écrivez votre commentaire."), field="body")
+        raise ServiceError(_("Écrivez votre commentaire."), field="body")
     if len(body) > COMMENT_MAX_LENGTH:
-        raise DiscussionError(
+        raise ServiceError(
             _(
                 "Un commentaire compte au plus %(limit)s caractères ; le vôtre en compte "
                 "%(count)s. Raccourcissez-le ou partagez-le en deux."
@@ -90,9 +81,9 @@ def _clean_body(body):
 def _clean_reason(reason, *, message):
     reason = " ".join((reason or "").split())
     if not reason:
-        raise DiscussionError(message, field="reason")
+        raise ServiceError(message, field="reason")
     if len(reason) > REASON_MAX_LENGTH:
-        raise DiscussionError(
+        raise ServiceError(
             _("La raison compte au plus %(limit)s caractères.") % {"limit": REASON_MAX_LENGTH},
             field="reason",
         )
@@ -104,7 +95,7 @@ def _check_rate(author, now):
     get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     recent = Comment.objects.filter(author=author, created__gt=now - RATE_WINDOW).count()
     if recent >= RATE_LIMIT:
-        raise DiscussionError(
+        raise ServiceError(
             _(
                 "Vous avez publié %(limit)s commentaires ces %(minutes)s dernières minutes : "
                 "attendez quelques minutes avant de publier celui-ci : votre texte est gardé."
@@ -135,16 +126,16 @@ def post_comment(*, recommendation, author, body, parent=None):
     body = _clean_body(body)
     if parent is not None:
         if parent.recommendation_id != recommendation.pk:
-            raise DiscussionError(_("Ce commentaire ne concerne pas cette recommandation."))
+            raise ServiceError(_("Ce commentaire ne concerne pas cette recommandation."))
         if parent.parent_id is not None:
-            raise DiscussionError(
+            raise ServiceError(
                 _(
                     "On répond à un commentaire, pas à une réponse : répondez au commentaire "
                     "de départ."
                 )
             )
         if parent.is_hidden:
-            raise DiscussionError(_("Ce commentaire est masqué : on ne peut plus y répondre."))
+            raise ServiceError(_("Ce commentaire est masqué : on ne peut plus y répondre."))
     with transaction.atomic():
         _check_rate(author, timezone.now())
         return _write_comment(
@@ -166,9 +157,9 @@ def edit_comment(comment, *, body, by):
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         now = timezone.now()
         if current.is_hidden:
-            raise DiscussionError(_("Ce commentaire est masqué par la coordination."))
+            raise ServiceError(_("Ce commentaire est masqué par la coordination."))
         if now >= current.editable_until():
-            raise DiscussionError(
+            raise ServiceError(
                 _(
                     "Un commentaire se modifie pendant %(minutes)s minutes après sa publication ; "
                     "ce délai est passé. Vous pouvez publier un nouveau commentaire."
@@ -177,7 +168,7 @@ def edit_comment(comment, *, body, by):
                 field="body",
             )
         if body == current.body:
-            raise DiscussionError(_("Le texte n’a pas changé."), field="body")
+            raise ServiceError(_("Le texte n’a pas changé."), field="body")
         CommentVersion.objects.create(comment=current, body=body, created=now)
         current.body = body
         current.edited_at = now
@@ -194,9 +185,9 @@ def report_comment(comment, *, reason, by):
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         if current.is_hidden:
-            raise DiscussionError(_("Ce commentaire est déjà masqué par la coordination."))
+            raise ServiceError(_("Ce commentaire est déjà masqué par la coordination."))
         if current.reports.filter(reporter=by, handled_at__isnull=True).exists():
-            raise DiscussionError(
+            raise ServiceError(
                 _("Vous avez déjà signalé ce commentaire : la coordination va l’examiner.")
             )
         report = Report.objects.create(comment=current, reporter=by, reason=reason)
@@ -215,7 +206,7 @@ def hide_comment(comment, *, reason, by):
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         if current.is_hidden:
-            raise DiscussionError(_("Ce commentaire est déjà masqué."))
+            raise ServiceError(_("Ce commentaire est déjà masqué."))
         now = timezone.now()
         current.is_hidden = True
         current.hidden_reason = reason
@@ -236,7 +227,7 @@ def restore_comment(comment, *, by, reason=""):
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         if not current.is_hidden:
-            raise DiscussionError(_("Ce commentaire n’est pas masqué."))
+            raise ServiceError(_("Ce commentaire n’est pas masqué."))
         now = timezone.now()
         current.is_hidden = False
         current.hidden_reason = ""
@@ -261,7 +252,7 @@ def dismiss_reports(comment, *, by):
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         if not current.reports.filter(handled_at__isnull=True).exists():
-            raise DiscussionError(_("Ce commentaire n’a pas de signalement en attente."))
+            raise ServiceError(_("Ce commentaire n’a pas de signalement en attente."))
         now = timezone.now()
         Moderation.objects.create(
             comment=current, action=Moderation.Action.DISMISS, by=by, created=now
@@ -287,7 +278,7 @@ def give_verdict(*, recommendation, verdict, body, by):
     organisation = _require_organisation(by)
     _require_published(recommendation)
     if verdict not in Verdict.Value.values:
-        raise DiscussionError(
+        raise ServiceError(
             _("Choisissez : conforme, édulcorée ou contraire à la recommandation."),
             field="verdict",
         )
@@ -295,7 +286,7 @@ def give_verdict(*, recommendation, verdict, body, by):
     with transaction.atomic():
         current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if not has_outcome(current):
-            raise DiscussionError(
+            raise ServiceError(
                 _(
                     "Le terrain donne son avis sur ce qui a été décidé : attendez qu’une réponse "
                     "ou un état de mise en œuvre soit enregistré pour cette recommandation."
@@ -326,7 +317,7 @@ def cosign(*, recommendation, by):
                 recommendation=current, organisation=organisation, withdrawn_at__isnull=True
             ).first()
             if active is not None:
-                raise DiscussionError(
+                raise ServiceError(
                     _("%(organisation)s soutient déjà cette recommandation, depuis le %(date)s.")
                     % {
                         "organisation": organisation.name,
@@ -340,7 +331,7 @@ def cosign(*, recommendation, by):
             )
     except IntegrityError as error:
         # Two members of one organisation clicking at the same moment.
-        raise DiscussionError(
+        raise ServiceError(
             _("%(organisation)s soutient déjà cette recommandation.")
             % {"organisation": organisation.name}
         ) from error
@@ -358,7 +349,7 @@ def withdraw_cosignature(*, recommendation, by):
             .first()
         )
         if active is None:
-            raise DiscussionError(
+            raise ServiceError(
                 _("%(organisation)s ne soutient pas cette recommandation.")
                 % {"organisation": organisation.name}
             )

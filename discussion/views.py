@@ -15,8 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import FormView
 
+from core.services import ServiceError
+from core.views import ActionFormMixin, ServiceFormView
 from recommendations.models import Recommendation
 
 from . import notifications, services
@@ -33,13 +34,13 @@ class DiscussionMixin(PermissionRequiredMixin):
 
     raise_exception = True
 
-    def redirect_back(self, anchor):
+    def way_back(self, anchor):
         wanted = self.request.POST.get("next", "")
         if wanted and url_has_allowed_host_and_scheme(
             wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
         ):
-            return HttpResponseRedirect(wanted)
-        return HttpResponseRedirect(f"{self.recommendation.get_absolute_url()}#{anchor}")
+            return wanted
+        return f"{self.recommendation.get_absolute_url()}#{anchor}"
 
 
 class SignedInMixin(DiscussionMixin):
@@ -47,17 +48,14 @@ class SignedInMixin(DiscussionMixin):
         return self.request.user.is_authenticated
 
 
-class DiscussionFormView(DiscussionMixin, FormView):
-    """Run one discussion service from a form; show its refusal on the form."""
+class DiscussionFormView(DiscussionMixin, ActionFormMixin, ServiceFormView):
+    """Run one discussion service from a form; ``perform`` returns the anchor to go back to."""
 
     template_name = "discussion/action.html"
-    http_method_names = ["get", "post"]
     comment = None
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["action"] = self.request.path
-        kwargs["prefix_id"] = self.prefix_id
         kwargs["next_url"] = self.request.GET.get("next", "") or self.request.POST.get("next", "")
         return kwargs
 
@@ -66,14 +64,8 @@ class DiscussionFormView(DiscussionMixin, FormView):
         context.update(recommendation=self.recommendation, title=self.title, comment=self.comment)
         return context
 
-    def form_valid(self, form):
-        try:
-            anchor = self.perform(form.cleaned_data)
-        except services.DiscussionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return self.redirect_back(anchor)
+    def get_success_url(self):
+        return self.way_back(self.result)
 
 
 class CommentCreateView(DiscussionFormView):
@@ -198,7 +190,7 @@ class ButtonView(DiscussionMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             anchor = self.perform()
-        except services.DiscussionError as error:
+        except ServiceError as error:
             return render(
                 request,
                 "discussion/refused.html",
@@ -206,7 +198,7 @@ class ButtonView(DiscussionMixin, View):
                 status=403,
             )
         messages.success(request, self.success_message)
-        return self.redirect_back(anchor)
+        return HttpResponseRedirect(self.way_back(anchor))
 
 
 class RestoreView(ModeratedCommentMixin, ButtonView):

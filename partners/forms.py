@@ -8,10 +8,10 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordMixin
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import language_of
 from themes.models import Organisation
 
 from . import services
-from .emails import language_of
 from .models import Invitation, Profile
 
 

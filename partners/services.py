@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.emails import send_email
+from core.services import ServiceError
 
-from .emails import send_email
 from .models import Invitation, Profile
 
 logger = logging.getLogger(__name__)
@@ -33,14 +34,6 @@ class InvitationError(Exception):
     def __init__(self, reason):
         super().__init__(reason)
         self.reason = reason
-
-
-class AccountError(Exception):
-    """A refused change to an account, with a message for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def get_profile(user):
@@ -97,7 +90,7 @@ def invite(*, email, first_name, last_name, organisation, by, language=settings.
     """Record an invitation and email its link to the invitee once the transaction commits."""
     email = get_user_model().objects.normalize_email(email.strip())
     if existing_account(email):
-        raise AccountError(_("Un compte existe déjà pour cette adresse e-mail."))
+        raise ServiceError(_("Un compte existe déjà pour cette adresse e-mail."), field="email")
     invitation = Invitation.objects.create(
         email=email,
         first_name=first_name.strip(),
@@ -160,9 +153,9 @@ def _set_active(user, *, active, by):
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.pk == by.pk:
-            raise AccountError(_("Vous ne pouvez pas modifier votre propre compte ici."))
+            raise ServiceError(_("Vous ne pouvez pas modifier votre propre compte ici."))
         if not roles.is_partner_account(user):
-            raise AccountError(_("Seuls les comptes des partenaires se gèrent ici."))
+            raise ServiceError(_("Seuls les comptes des partenaires se gèrent ici."))
         if user.is_active != active:
             user.is_active = active
             user.save(update_fields=["is_active"])

@@ -16,6 +16,8 @@ from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView, UpdateView
 
 from core import roles
+from core.services import ServiceError
+from core.views import ServiceFormView
 
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, LocalisedPasswordResetForm, ProfileForm
@@ -42,34 +44,30 @@ class StartView(SignedInRequiredMixin, RedirectView):
         return reverse("partners:welcome")
 
 
-class InviteView(PermissionRequiredMixin, FormView):
+class InviteView(PermissionRequiredMixin, ServiceFormView):
     """A coordinator invites a partner by email, for an organisation."""
 
     permission_required = INVITE_PERMISSION
     raise_exception = True
     form_class = InvitationForm
     template_name = "partners/invite.html"
+    success_url = reverse_lazy("partners:accounts")
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            invitation = services.invite(
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                organisation=data["organisation"],
-                language=data["language"],
-                by=self.request.user,
-            )
-        except services.AccountError as error:
-            form.add_error("email", error.message)
-            return self.form_invalid(form)
+    def perform(self, data):
+        invitation = services.invite(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organisation=data["organisation"],
+            language=data["language"],
+            by=self.request.user,
+        )
         messages.success(
             self.request,
             _("L’invitation est envoyée à %(email)s. Le lien est valable 7 jours.")
             % {"email": invitation.email},
         )
-        return HttpResponseRedirect(reverse("partners:accounts"))
+        return invitation
 
 
 class AcceptInvitationView(FormView):
@@ -198,7 +196,7 @@ class AccountActivationView(PermissionRequiredMixin, View):
         name = self.account.get_full_name() or self.account.get_username()
         try:
             action(self.account, by=request.user)
-        except services.AccountError as error:
+        except ServiceError as error:
             raise PermissionDenied(error.message) from error
         if self.active:
             message = _("Le compte de %(name)s est réactivé.")

@@ -4,33 +4,39 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from core.services import ServiceError
+
 from . import services
-from .models import Event, Recipient, Recommendation, Transmission
+from .models import (
+    AnswerLink,
+    CoordinationNote,
+    Event,
+    ImplementingAct,
+    Recipient,
+    RecipientAnswer,
+    RecipientContact,
+    Recommendation,
+    TargetDate,
+    Transmission,
+)
+
+
+class RecipientContactInline(admin.TabularInline):
+    """Who receives the letters, answer links and reminders: never shown on the public site."""
+
+    model = RecipientContact
+    extra = 1
+    fields = ["name", "role", "email", "is_active"]
 
 
 @admin.register(Recipient)
 class RecipientAdmin(admin.ModelAdmin):
+    inlines = [RecipientContactInline]
     list_display = ["name", "level", "website"]
     list_filter = ["level"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Follow-up rows change only through the services, which write their events."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TransmissionInline(ReadOnlyInline):
@@ -118,23 +124,27 @@ class RecommendationAdmin(admin.ModelAdmin):
             ]
         return super().get_fieldsets(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_form(self, request, form, change):
+        """A new recommendation is formulated by the service, which numbers it and dates it."""
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = services.create_recommendation(
-            theme=obj.theme,
-            title=obj.title,
-            statement=obj.statement,
-            easy_read=obj.easy_read,
+            return super().save_form(request, form, change)
+        data = form.cleaned_data
+        form.instance = services.create_recommendation(
+            theme=data["theme"],
+            title=data["title"],
+            statement=data["statement"],
+            easy_read=data["easy_read"],
+            is_published=data["is_published"],
             formulated_on=timezone.localdate(),
             reason=str(_("Formulée par la coordination.")),
             by=request.user,
         )
-        # The admin saves the links (solutions, constats…) on this same object next.
-        obj.pk, obj.position, obj.reference = created.pk, created.position, created.reference
-        obj._state.adding = False
-        obj.save(update_fields=["is_published"])
+        # The admin then saves the links (solutions, constats…) on the created recommendation.
+        return form.save(commit=False)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -151,7 +161,7 @@ class RecommendationAdmin(admin.ModelAdmin):
                     by=request.user,
                 )
                 validated += 1
-            except services.TransitionError as error:
+            except ServiceError as error:
                 refused.append(f"{recommendation.reference} : {error.message}")
         if validated:
             self.message_user(
@@ -169,36 +179,57 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transmission)
-class TransmissionAdmin(admin.ModelAdmin):
+class TransmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["recommendation", "recipient", "sent_on", "response_due", "answer"]
     list_filter = ["answer", "recipient__level", "recipient"]
     search_fields = ["recommendation__reference", "recommendation__title", "recipient__name"]
     list_select_related = ["recommendation", "recipient"]
     inlines = [EventInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["recommendation", "sequence", "effective_on", "axis", "to_value", "reason"]
     list_filter = ["axis", "recommendation__theme"]
     search_fields = ["recommendation__reference", "reason"]
     list_select_related = ["recommendation"]
     date_hierarchy = "recorded_at"
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(AnswerLink)
+class AnswerLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["transmission", "created", "expires_on", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["transmission__recommendation__reference", "transmission__recipient__name"]
+    list_select_related = ["transmission__recommendation", "transmission__recipient"]
+    actions = ["revoke_selected"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    @admin.action(description=_("Retirer les liens choisis"))
+    def revoke_selected(self, request, queryset):
+        for link in queryset:
+            services.revoke_answer_link(link, by=request.user)
+        self.message_user(request, _("Les liens choisis sont retirés."), messages.SUCCESS)
+
+
+@admin.register(RecipientAnswer)
+class RecipientAnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["event", "responder_role", "responder_name", "created"]
+    list_select_related = ["event__recommendation"]
+
+
+@admin.register(CoordinationNote)
+class CoordinationNoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["event", "created"]
+    list_select_related = ["event__recommendation"]
+
+
+@admin.register(TargetDate)
+class TargetDateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recommendation", "target_on", "source", "recorded_at"]
+    list_select_related = ["recommendation"]
+
+
+@admin.register(ImplementingAct)
+class ImplementingActAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recommendation", "kind", "title", "adopted_on"]
+    list_select_related = ["recommendation"]

@@ -6,7 +6,6 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from discussion.selectors import supported
 from themes.models import Theme
 
 from . import selectors
@@ -14,7 +13,7 @@ from .models import Recipient, Recommendation, Transmission
 
 Answer = Transmission.Answer
 
-NO_ANSWER = "sans_reponse"
+NO_ANSWER = Transmission.NO_ANSWER
 ANSWER_CHOICES = [
     (Answer.PENDING.value, _("en attente (délai non dépassé)")),
     (NO_ANSWER, _("sans réponse (délai dépassé)")),
@@ -138,7 +137,7 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset
 
     def only_supported(self, queryset, name, value):
-        return supported(queryset) if value else queryset
+        return queryset.filter(support__gt=0) if value else queryset
 
     def sort_by(self, queryset, name, value):
         if value == SortOrder.LAST_UPDATE:

@@ -1,29 +1,27 @@
 """Forms the coordination uses to move a recommendation along, each ending in a service call."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Recipient, Recommendation, Transmission
+from core.forms import ActionForm as BaseActionForm
+from core.forms import DateInput
+
+from .models import ImplementingAct, Recipient, Recommendation, Transmission
 
 REASON_HELP = _("Publiée dans l’historique de la recommandation. Écrivez-la simplement.")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class ActionForm(BaseActionForm):
+    """A follow-up action, with the public reason every event carries.
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    ``version`` is the recommendation's latest event when the form was drawn: the service refuses
+    the action if another one was recorded meanwhile.
+    """
 
-
-class ActionForm(forms.Form):
-    """A follow-up action: a crispy form that posts to its own address."""
-
-    submit_label = _("Enregistrer")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     reason = forms.CharField(
         label=_("Raison"),
@@ -31,16 +29,6 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
-
-    def __init__(self, *args, action=None, prefix_id="", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_id = prefix_id or None
-        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-primary"))
-        # Field ids must stay unique when several forms share the recommendation's page.
-        if prefix_id:
-            self.auto_id = f"{prefix_id}-%s"
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -136,9 +124,112 @@ class ImplementationForm(ActionForm):
         label=_("Lien vers la preuve"),
         required=False,
         assume_scheme="https",
+        max_length=500,
+        help_text=_("Laisser vide : le lien officiel de l’acte cité ci-dessous."),
+    )
+    act_kind = forms.ChoiceField(
+        label=_("Acte qui la porte : nature"),
+        required=False,
+        choices=[("", _("— aucun nouvel acte —")), *ImplementingAct.Kind.choices],
         help_text=_(
-            "Obligatoire pour « réalisée » : acte adopté, ligne budgétaire, mesure publiée."
+            "« Réalisée » et « réalisée en partie » citent l’acte adopté qui les porte, "
+            "sauf s’il est déjà cité."
         ),
     )
+    act_title = forms.CharField(label=_("Intitulé de l’acte"), required=False, max_length=500)
+    act_adopted_on = forms.DateField(
+        label=_("Date d’adoption de l’acte"), required=False, widget=DateInput()
+    )
+    act_url = forms.URLField(
+        label=_("Lien officiel de l’acte"), required=False, assume_scheme="https", max_length=500
+    )
 
-    field_order = ["status", "effective_on", "proof_url", "reason"]
+    field_order = [
+        "status",
+        "effective_on",
+        "act_kind",
+        "act_title",
+        "act_adopted_on",
+        "act_url",
+        "proof_url",
+        "reason",
+    ]
+
+
+def cited_act(data):
+    """The act an implementation form cites, or None when none is given."""
+    if not any(data.get(f"act_{name}") for name in ("kind", "title", "adopted_on", "url")):
+        return None
+    return {name: data.get(f"act_{name}") for name in ("kind", "title", "adopted_on", "url")}
+
+
+class TargetDateForm(ActionForm):
+    submit_label = _("Enregistrer l’échéance")
+
+    target_on = forms.DateField(label=_("Échéance annoncée"), widget=DateInput())
+
+    field_order = ["target_on", "reason"]
+
+
+class NoteForm(BaseActionForm):
+    submit_label = _("Publier la note")
+
+    text = forms.CharField(
+        label=_("Note de la coordination"),
+        help_text=_(
+            "Publiée à côté de la réponse, qui reste telle que le destinataire l’a écrite."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
+class RecipientAnswerForm(BaseActionForm):
+    """What an authority fills in on its answer page, without an account."""
+
+    submit_label = _("Publier notre réponse")
+
+    answer = forms.ChoiceField(
+        label=_("Votre réponse"),
+        widget=forms.RadioSelect,
+        choices=[c for c in Transmission.Answer.choices if c[0] != Transmission.Answer.PENDING],
+    )
+    rerouted_to = forms.ModelChoiceField(
+        label=_("Si vous la réorientez : vers qui"),
+        queryset=Recipient.objects.order_by("name"),
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Votre réponse, dans vos mots"),
+        help_text=_("Texte simple, 5 000 caractères au plus. Il sera publié tel quel."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    letter_url = forms.URLField(
+        label=_("Lien vers votre lettre ou votre décision (facultatif)"),
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+    )
+    target_on = forms.DateField(
+        label=_("Date prévue pour la mise en œuvre (facultatif)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Si vous accueillez la recommandation : quand sera-t-elle mise en œuvre ?"),
+    )
+    responder_name = forms.CharField(
+        label=_("Votre nom"),
+        max_length=200,
+        help_text=_("Connu de la coordination seulement ; il n’est pas publié."),
+    )
+    responder_role = forms.CharField(
+        label=_("Votre fonction"), max_length=200, help_text=_("Publiée avec la réponse.")
+    )
+
+
+class NewAnswerLinkForm(BaseActionForm):
+    submit_label = _("Recevoir un nouveau lien")
+
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail professionnelle"),
+        help_text=_("Si elle est connue de la coordination, un nouveau lien y sera envoyé."),
+    )

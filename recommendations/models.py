@@ -181,6 +181,8 @@ class Transmission(TimeStampedModel):
         REROUTED = "reorientee", _("réorientée")
         REFUSED = "refusee", _("refusée")
 
+    #: What the public reads once the deadline passed with no answer: not stored, derived.
+    NO_ANSWER = "sans_reponse"
     NO_ANSWER_LABEL = _("sans réponse")
 
     recommendation = models.ForeignKey(
@@ -272,6 +274,10 @@ class Event(AppendOnly):
         ANSWER = "reponse", _("réponse")
         IMPLEMENTATION = "mise_en_oeuvre", _("mise en œuvre")
 
+    class Source(models.TextChoices):
+        COORDINATION = "coordination", _("enregistré par la coordination")
+        RECIPIENT = "destinataire", _("réponse donnée par le destinataire")
+
     recommendation = models.ForeignKey(
         Recommendation,
         on_delete=models.PROTECT,
@@ -317,6 +323,13 @@ class Event(AppendOnly):
         verbose_name=_("enregistré par"),
     )
     recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now, db_index=True)
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=Source.choices,
+        default=Source.COORDINATION,
+        help_text=_("Qui a donné l’information : la coordination, ou le destinataire lui-même."),
+    )
 
     objects = EventManager()
 
@@ -364,3 +377,248 @@ class Event(AppendOnly):
     @property
     def to_label(self):
         return self._label(self.to_value)
+
+
+class RecipientContact(TimeStampedModel):
+    """Someone at a recipient who receives the letters, answer links and reminders; never public."""
+
+    recipient = models.ForeignKey(
+        Recipient,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("destinataire"),
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    role = models.CharField(_("fonction"), max_length=200, blank=True)
+    email = models.EmailField(_("adresse e-mail"), max_length=254)
+    is_active = models.BooleanField(
+        _("reçoit les courriers"),
+        default=True,
+        help_text=_("Décochez pour ne plus écrire à cette personne, sans perdre la trace."),
+    )
+
+    class Meta:
+        verbose_name = _("contact d’un destinataire")
+        verbose_name_plural = _("contacts des destinataires")
+        ordering = ["recipient", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "email"], name="unique_recipient_contact_email"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.recipient})"
+
+
+class AnswerLink(TimeStampedModel):
+    """A secret address through which one recipient answers one transmission, without an account.
+
+    Only the SHA-256 of the key is stored: the address itself exists only in the e-mails sent.
+    """
+
+    transmission = models.ForeignKey(
+        Transmission,
+        on_delete=models.PROTECT,
+        related_name="answer_links",
+        verbose_name=_("transmission"),
+    )
+    key_hash = models.CharField(_("empreinte de la clé"), max_length=64, unique=True)
+    expires_on = models.DateField(_("valable jusqu’au"))
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("révoqué par"),
+    )
+
+    class Meta:
+        verbose_name = _("lien de réponse")
+        verbose_name_plural = _("liens de réponse")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return _("Lien de réponse pour %(transmission)s") % {"transmission": self.transmission}
+
+    def is_expired(self, today=None):
+        return self.expires_on < (today or timezone.localdate())
+
+
+class RecipientAnswer(AppendOnly):
+    """What a recipient wrote through its answer link, kept in its own words beside the event."""
+
+    event = models.OneToOneField(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="recipient_answer",
+        verbose_name=_("événement"),
+    )
+    link = models.ForeignKey(
+        AnswerLink,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("lien de réponse"),
+    )
+    text = models.TextField(_("réponse dans ses propres mots"), max_length=5000)
+    letter_url = models.URLField(
+        _("lien vers la lettre ou la décision"), blank=True, max_length=500
+    )
+    responder_name = models.CharField(_("nom de la personne qui répond"), max_length=200)
+    responder_role = models.CharField(_("fonction de la personne qui répond"), max_length=200)
+    created = models.DateTimeField(_("reçue le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("réponse donnée par le destinataire")
+        verbose_name_plural = _("réponses données par les destinataires")
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return str(self.event)
+
+
+class CoordinationNote(AppendOnly):
+    """The coordination's reading of an event, beside it; it never changes what was said."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="notes", verbose_name=_("événement")
+    )
+    text = models.TextField(_("note de la coordination"), max_length=5000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enregistrée par"),
+    )
+    created = models.DateTimeField(_("écrite le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("note de la coordination")
+        verbose_name_plural = _("notes de la coordination")
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return _("Note sur %(event)s") % {"event": self.event}
+
+
+class TargetDate(AppendOnly):
+    """A date announced for implementation; a move is a new row, dated, with its reason."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="target_dates",
+        verbose_name=_("recommandation"),
+    )
+    transmission = models.ForeignKey(
+        Transmission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="target_dates",
+        verbose_name=_("transmission"),
+    )
+    target_on = models.DateField(_("échéance annoncée"))
+    reason = models.TextField(_("raison"))
+    source = models.CharField(
+        _("source"), max_length=20, choices=Event.Source.choices, default=Event.Source.COORDINATION
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enregistrée par"),
+    )
+    recorded_at = models.DateTimeField(_("enregistrée le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("échéance annoncée")
+        verbose_name_plural = _("échéances annoncées")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="target_date_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.reference} → {self.target_on:%d/%m/%Y}"
+
+
+class ImplementingAct(AppendOnly):
+    """An adopted act that carries out a recommendation: the proof that « réalisée » needs."""
+
+    class Kind(models.TextChoices):
+        DECREE = "decret", _("décret")
+        ORDER = "arrete", _("arrêté")
+        CIRCULAR = "circulaire", _("circulaire")
+        BUDGET = "ligne_budgetaire", _("ligne budgétaire")
+        MEASURE = "mesure_publiee", _("mesure publiée")
+        OTHER = "autre", _("autre")
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="acts",
+        verbose_name=_("recommandation"),
+    )
+    kind = models.CharField(_("nature de l’acte"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("intitulé"), max_length=500)
+    adopted_on = models.DateField(_("adopté le"))
+    url = models.URLField(_("lien officiel"), max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enregistré par"),
+    )
+    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("acte de mise en œuvre")
+        verbose_name_plural = _("actes de mise en œuvre")
+        ordering = ["adopted_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.title}"
+
+
+class Reminder(models.Model):
+    """A reminder written to a recipient's contacts about one transmission, once per step.
+
+    The row is taken before sending and marked sent after: a step is never sent twice, even by
+    two workers at once, and a sending that failed is tried again by the next run.
+    """
+
+    class Step(models.TextChoices):
+        BEFORE = "avant", _("avant l’échéance")
+        ON = "echeance", _("le jour de l’échéance")
+        AFTER = "apres", _("après l’échéance, dernière relance")
+
+    transmission = models.ForeignKey(
+        Transmission,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        verbose_name=_("transmission"),
+    )
+    step = models.CharField(_("étape de la relance"), max_length=20, choices=Step.choices)
+    created = models.DateTimeField(_("préparée le"), default=timezone.now)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+
+    class Meta:
+        verbose_name = _("relance")
+        verbose_name_plural = _("relances")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["transmission", "step"], name="one_reminder_per_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.transmission} — {self.get_step_display()}"

@@ -6,12 +6,23 @@ import unicodedata
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, F, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
-from discussion.selectors import annotate_support
+from .models import (
+    CoordinationNote,
+    Event,
+    ImplementingAct,
+    Recommendation,
+    Reminder,
+    TargetDate,
+    Transmission,
+)
 
-from .models import Event, Recommendation, Transmission
+#: What apps built on the follow-up add to the public list: each entry takes and returns the
+#: list's queryset, registered in the app's ``AppConfig.ready``. The discussion adds ``support``
+#: (how many organisations co-sign), which the list's "supported" filter and sort read.
+list_annotations = []
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 12
@@ -45,16 +56,13 @@ def with_oldest_pending(queryset):
 
 def recommendation_list():
     """Published recommendations with what the list shows, in a fixed number of queries."""
-    return (
-        annotate_support(
-            with_last_event(Recommendation.objects.published().select_related("theme"))
-        )
-        .order_by("reference")
-        .prefetch_related(
-            Prefetch(
-                "transmissions",
-                queryset=Transmission.objects.select_related("recipient").order_by("sent_on", "pk"),
-            )
+    queryset = with_last_event(Recommendation.objects.published().select_related("theme"))
+    for annotate in list_annotations:
+        queryset = annotate(queryset)
+    return queryset.order_by("reference").prefetch_related(
+        Prefetch(
+            "transmissions",
+            queryset=Transmission.objects.select_related("recipient").order_by("sent_on", "pk"),
         )
     )
 
@@ -162,17 +170,39 @@ def recommendation_detail():
         "recipients",
         Prefetch(
             "transmissions",
-            queryset=Transmission.objects.select_related(
-                "recipient", "rerouted_from__recipient"
-            ).order_by("sent_on", "pk"),
+            queryset=Transmission.objects.select_related("recipient", "rerouted_from__recipient")
+            .prefetch_related(
+                Prefetch(
+                    "reminders",
+                    queryset=Reminder.objects.filter(sent_at__isnull=False).order_by("sent_at"),
+                )
+            )
+            .order_by("sent_on", "pk"),
         ),
         Prefetch(
             "events",
             queryset=Event.objects.select_related(
-                "transmission__recipient", "corrects", "recorded_by"
-            ).order_by("sequence"),
+                "transmission__recipient", "corrects", "recorded_by", "recipient_answer"
+            )
+            .prefetch_related(Prefetch("notes", queryset=CoordinationNote.objects.order_by("pk")))
+            .order_by("sequence"),
         ),
+        Prefetch("target_dates", queryset=TargetDate.objects.order_by("recorded_at", "pk")),
+        Prefetch("acts", queryset=ImplementingAct.objects.order_by("adopted_on", "pk")),
     )
+
+
+def is_late_on_target(recommendation, today=None):
+    """Whether the latest announced date has passed without the recommendation being done."""
+    targets = list(recommendation.target_dates.all())
+    if not targets or recommendation.implementation == Recommendation.Implementation.DONE:
+        return False
+    return targets[-1].target_on < (today or timezone.localdate())
+
+
+def current_version(recommendation):
+    """The sequence of the recommendation's latest event: the version a form is drawn from."""
+    return recommendation.events.aggregate(last=Max("sequence"))["last"] or 0
 
 
 def drafts_to_validate():

@@ -19,7 +19,7 @@ Answer = Transmission.Answer
 Implementation = Recommendation.Implementation
 Stage = Recommendation.Stage
 
-NO_ANSWER = "sans_reponse"
+NO_ANSWER = Transmission.NO_ANSWER
 
 # The order in which categories are listed and stacked: most favourable first, waiting last.
 ANSWER_ORDER = [

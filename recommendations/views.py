@@ -4,20 +4,60 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
+from core.ratelimit import allow, client_address
+from core.roles import is_coordinator
+from core.services import ServiceError
+from core.views import ActionFormMixin, ServiceFormView
+from themes import selectors as document
+
 from . import selectors, services, stats
 from .filters import RecommendationFilter
-from .forms import AnswerForm, ImplementationForm, TransmitForm, ValidateForm
-from .models import Recommendation, Transmission
+from .forms import (
+    AnswerForm,
+    ImplementationForm,
+    NewAnswerLinkForm,
+    NoteForm,
+    RecipientAnswerForm,
+    TargetDateForm,
+    TransmitForm,
+    ValidateForm,
+    cited_act,
+)
+from .models import Event, RecipientAnswer, Recommendation, Transmission
+
+
+class HomeView(TemplateView):
+    """Present the Assises and where their recommendations stand, each axis on its own."""
+
+    template_name = "recommendations/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = document.get_consultation(with_organisations=True)
+        context["consultation"] = consultation
+        context["themes"] = document.theme_outline(consultation) if consultation else []
+        if consultation:
+            today = timezone.localdate()
+            context.update(
+                answers=stats.answer_counts(today),
+                implementation=stats.implementation_counts(),
+                theme_rows=stats.by_theme(),
+                recipient_rows=stats.by_recipient(today),
+                overdue=stats.overdue_summary(today),
+                latest_events=stats.latest_events(limit=10),
+            )
+        return context
 
 
 class RecommendationListView(FilterView):
@@ -59,20 +99,28 @@ def action_forms(recommendation, user):
     """The coordination's forms for this recommendation, each only if the user may use it."""
     forms = {}
     reference = recommendation.reference
+    if not is_coordinator(user):
+        return forms
+    initial = {"version": selectors.current_version(recommendation)}
     if user.has_perm("recommendations.validate_recommendation") and (
         recommendation.stage == Recommendation.Stage.FORMULATED
     ):
         forms["validate_form"] = ValidateForm(
-            action=reverse("recommendations:validate", args=[reference]), prefix_id="valider"
+            initial=initial,
+            action=reverse("recommendations:validate", args=[reference]),
+            prefix_id="valider",
         )
     if user.has_perm("recommendations.transmit_recommendation") and (
         recommendation.stage != Recommendation.Stage.FORMULATED
     ):
         forms["transmit_form"] = TransmitForm(
-            action=reverse("recommendations:transmit", args=[reference]), prefix_id="transmettre"
+            initial=initial,
+            action=reverse("recommendations:transmit", args=[reference]),
+            prefix_id="transmettre",
         )
     if user.has_perm("recommendations.record_implementation"):
         forms["implementation_form"] = ImplementationForm(
+            initial=initial,
             action=reverse("recommendations:implementation", args=[reference]),
             prefix_id="mise-en-oeuvre",
         )
@@ -98,24 +146,26 @@ class RecommendationDetailView(DetailView):
         user = self.request.user
         context.update(action_forms(self.object, user))
         context["can_record_answer"] = user.has_perm("recommendations.record_answer")
+        context["can_send_links"] = user.has_perm("recommendations.transmit_recommendation")
+        context["can_set_target"] = user.has_perm("recommendations.record_implementation")
+        context["target_dates"] = list(self.object.target_dates.all())
+        context["acts"] = list(self.object.acts.all())
+        context["late_on_target"] = selectors.is_late_on_target(self.object)
         return context
 
 
-class RecommendationActionView(PermissionRequiredMixin, FormView):
-    """Run one follow-up service from a coordination form; show its refusal on the form."""
+class RecommendationActionView(PermissionRequiredMixin, ActionFormMixin, ServiceFormView):
+    """Run one follow-up service from a coordination form, then show the history."""
 
     raise_exception = True
     template_name = "recommendations/action.html"
-    http_method_names = ["get", "post"]
 
     @cached_property
     def recommendation(self):
         return get_object_or_404(Recommendation, reference=self.kwargs["reference"])
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["action"] = self.request.path
-        return kwargs
+    def get_initial(self):
+        return {**super().get_initial(), "version": selectors.current_version(self.recommendation)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -123,14 +173,8 @@ class RecommendationActionView(PermissionRequiredMixin, FormView):
         context["title"] = self.title
         return context
 
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except services.TransitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(f"{self.recommendation.get_absolute_url()}#historique")
+    def get_success_url(self):
+        return f"{self.recommendation.get_absolute_url()}#historique"
 
 
 class ValidateView(RecommendationActionView):
@@ -146,6 +190,7 @@ class ValidateView(RecommendationActionView):
             validated_on=data["validated_on"],
             reason=data["reason"],
             by=self.request.user,
+            seen_version=data["version"],
         )
 
 
@@ -158,9 +203,10 @@ class TransmitView(RecommendationActionView):
 
     def perform(self, data):
         # One transaction for all recipients: either every transmission is opened or none.
+        seen_version = data["version"]
         with transaction.atomic():
             for recipient in data["recipients"]:
-                services.transmit(
+                transmission = services.transmit(
                     self.recommendation,
                     recipient=recipient,
                     sent_on=data["sent_on"],
@@ -168,7 +214,10 @@ class TransmitView(RecommendationActionView):
                     covering_letter_url=data["covering_letter_url"],
                     reason=data["reason"],
                     by=self.request.user,
+                    seen_version=seen_version,
                 )
+                # The next recipient's event follows this one: that is no concurrent change.
+                seen_version = transmission.events.get().sequence
 
 
 class AnswerView(RecommendationActionView):
@@ -204,6 +253,7 @@ class AnswerView(RecommendationActionView):
             rerouted_to=data["rerouted_to"],
             reason=data["reason"],
             by=self.request.user,
+            seen_version=data["version"],
         )
 
 
@@ -222,7 +272,174 @@ class ImplementationView(RecommendationActionView):
             proof_url=data["proof_url"],
             reason=data["reason"],
             by=self.request.user,
+            seen_version=data["version"],
+            act=cited_act(data),
         )
+
+
+class TargetDateView(RecommendationActionView):
+    permission_required = "recommendations.record_implementation"
+    form_class = TargetDateForm
+
+    title = gettext_lazy("Annoncer ou déplacer l’échéance de mise en œuvre")
+    success_message = gettext_lazy("L’échéance est enregistrée ; les précédentes restent visibles.")
+
+    def perform(self, data):
+        services.set_target_date(
+            self.recommendation,
+            target_on=data["target_on"],
+            reason=data["reason"],
+            by=self.request.user,
+        )
+
+
+class NoteView(RecommendationActionView):
+    """The coordination's note beside an event, typically a recipient's own answer."""
+
+    permission_required = "recommendations.record_answer"
+    form_class = NoteForm
+
+    @cached_property
+    def event(self):
+        return get_object_or_404(
+            Event, recommendation=self.recommendation, sequence=self.kwargs["sequence"]
+        )
+
+    @property
+    def title(self):
+        return _("Note de la coordination sur l’événement n° %(number)s") % {
+            "number": self.event.sequence
+        }
+
+    success_message = gettext_lazy("La note est publiée à côté de l’événement.")
+
+    def perform(self, data):
+        services.add_coordination_note(self.event, text=data["text"], by=self.request.user)
+
+    def get_success_url(self):
+        return f"{self.recommendation.get_absolute_url()}#evenement-{self.event.sequence}"
+
+
+class AnswerLinkView(PermissionRequiredMixin, View):
+    """Send a fresh answer link to a transmission's contacts, or revoke its links: POST only."""
+
+    permission_required = "recommendations.transmit_recommendation"
+    raise_exception = True
+    http_method_names = ["post"]
+    revoke = False
+
+    def post(self, request, *args, **kwargs):
+        transmission = get_object_or_404(
+            Transmission.objects.select_related("recommendation", "recipient"),
+            pk=kwargs["transmission"],
+            recommendation__reference=kwargs["reference"],
+        )
+        if self.revoke:
+            for link in transmission.answer_links.filter(revoked_at__isnull=True):
+                services.revoke_answer_link(link, by=request.user)
+            messages.success(request, _("Les liens de réponse de cette transmission sont retirés."))
+        else:
+            try:
+                services.send_answer_link(transmission, by=request.user)
+            except ServiceError as error:
+                messages.warning(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Un lien de réponse est envoyé aux contacts de %(recipient)s.")
+                    % {"recipient": transmission.recipient},
+                )
+        return HttpResponseRedirect(transmission.get_absolute_url())
+
+
+class RecipientAnswerView(FormView):
+    """Where an authority answers a recommendation sent to it, through its secret link."""
+
+    template_name = "recommendations/recipient_answer.html"
+    form_class = RecipientAnswerForm
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.link = services.usable_answer_link(kwargs["transmission"], kwargs["key"])
+        except services.AnswerLinkRefused as refusal:
+            return self.refused(refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+    def refused(self, refusal):
+        """Say why the link does not work; from a real but dead link, offer to ask for a new one."""
+        new_link_form = None
+        if refusal.link is not None:
+            new_link_form = NewAnswerLinkForm(
+                action=reverse("recommendations:new_answer_link", args=list(self.kwargs.values())),
+                prefix_id="nouveau-lien",
+            )
+        return render(
+            self.request,
+            "recommendations/recipient_answer_refused.html",
+            {"refusal": refusal, "new_link_form": new_link_form},
+            status=404 if refusal.reason == "unknown" else 410,
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "action": self.request.path, "prefix_id": "reponse"}
+
+    def get_context_data(self, **kwargs):
+        transmission = self.link.transmission
+        previous = (
+            RecipientAnswer.objects.filter(event__transmission=transmission)
+            .select_related("event")
+            .order_by("-created")
+        )
+        return super().get_context_data(
+            transmission=transmission,
+            recommendation=transmission.recommendation,
+            previous_answers=previous,
+            sent=self.request.GET.get("envoye") == "1",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not allow(f"answer-link:{client_address(request)}", limit=20, seconds=3600):
+            return render(request, "recommendations/recipient_answer_slow_down.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.answer_as_recipient(
+                self.link,
+                answer=data["answer"],
+                text=data["text"],
+                letter_url=data["letter_url"],
+                responder_name=data["responder_name"],
+                responder_role=data["responder_role"],
+                target_on=data["target_on"],
+                rerouted_to=data["rerouted_to"],
+            )
+        except services.AnswerLinkRefused as refusal:
+            return self.refused(refusal)
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(f"{self.request.path}?envoye=1")
+
+
+class NewAnswerLinkView(View):
+    """Ask for a new answer link from an expired or revoked one; always the same reply."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        link = services.find_answer_link(kwargs["transmission"], kwargs["key"])
+        if link is None:
+            raise Http404("Unknown answer link")
+        form = NewAnswerLinkForm(request.POST)
+        if form.is_valid() and allow(
+            f"new-answer-link:{client_address(request)}", limit=5, seconds=3600
+        ):
+            services.request_new_answer_link(link, email=form.cleaned_data["email"])
+        return render(request, "recommendations/new_answer_link_sent.html")
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):

@@ -90,3 +90,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def days_ago(days, today=None):
     return (today or timezone.localdate()) - datetime.timedelta(days=days)
+
+
+def adopted_act(days=1, **overrides):
+    """An adopted act, as « réalisée » and « réalisée en partie » must cite one."""
+    return {
+        "kind": "arrete",
+        "title": "Arrêté du Gouvernement wallon (exemple de test)",
+        "adopted_on": days_ago(days),
+        "url": "https://example.org/moniteur/arrete",
+        **overrides,
+    }

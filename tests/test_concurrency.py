@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import close_old_connections
 
+from core.services import ServiceError
 from recommendations import services
 from recommendations.models import Recommendation
 from tests.conftest import is_postgresql
@@ -67,7 +68,7 @@ def test_two_validations_at_once_give_one_event_and_one_clear_refusal():
     )
     assert sorted(o == "ok" for o in outcomes) == [False, True]
     refusal = next(o for o in outcomes if o != "ok")
-    assert isinstance(refusal, services.TransitionError)
+    assert isinstance(refusal, ServiceError)
     assert "Seule une recommandation formulée peut être validée" in refusal.message
     assert recommendation.events.filter(to_value="validee").count() == 1
     assert_state_matches_history(recommendation)

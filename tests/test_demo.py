@@ -221,7 +221,7 @@ def test_refuses_without_the_document(db):
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("themes:home"),
+        reverse("home"),
         reverse("themes:document"),
         reverse("recommendations:list"),
         reverse("recommendations:detail", kwargs={"reference": "R1.01"}),

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.services import ServiceError
 from discussion import selectors
 from discussion import services as discussion
 from discussion.models import (
@@ -22,8 +23,8 @@ from discussion.models import (
     Verdict,
 )
 from discussion.rendering import plain_text_to_html
-from discussion.services import DiscussionError
 from partners.models import Profile
+from recommendations import selectors as recommendation_selectors
 from recommendations import services as follow_up
 from recommendations.models import Recommendation, Transmission
 from tests.factories import RecipientFactory, RecommendationFactory, UserFactory, days_ago
@@ -144,7 +145,7 @@ def test_anonymous_coordinator_and_partner_without_organisation_cannot_comment(
 
 def test_a_comment_holds_at_most_5000_characters(recommendation, alice):
     discussion.post_comment(recommendation=recommendation, author=alice, body="a" * 5000)
-    with pytest.raises(DiscussionError) as refused:
+    with pytest.raises(ServiceError) as refused:
         discussion.post_comment(recommendation=recommendation, author=alice, body="b" * 5001)
     assert refused.value.field == "body"
     assert "au plus 5\xa0000 caractères" in refused.value.message
@@ -153,7 +154,7 @@ def test_a_comment_holds_at_most_5000_characters(recommendation, alice):
 
 
 def test_an_empty_comment_is_refused(recommendation, alice):
-    with pytest.raises(DiscussionError, match="Écrivez votre commentaire"):
+    with pytest.raises(ServiceError, match="Écrivez votre commentaire"):
         discussion.post_comment(recommendation=recommendation, author=alice, body=" \n ")
 
 
@@ -163,21 +164,21 @@ def test_replies_go_one_level_deep_only(recommendation, alice, bruno):
         recommendation=recommendation, author=bruno, body="D’accord.", parent=comment
     )
     assert reply.parent == comment
-    with pytest.raises(DiscussionError, match="pas à une réponse"):
+    with pytest.raises(ServiceError, match="pas à une réponse"):
         discussion.post_comment(
             recommendation=recommendation, author=alice, body="Merci.", parent=reply
         )
     other = RecommendationFactory()
-    with pytest.raises(DiscussionError, match="ne concerne pas"):
+    with pytest.raises(ServiceError, match="ne concerne pas"):
         discussion.post_comment(recommendation=other, author=bruno, body="Ici ?", parent=comment)
     assert Comment.objects.count() == 2
 
 
 def test_unpublished_recommendation_takes_no_comment_verdict_or_signature(alice):
     hidden = RecommendationFactory(is_published=False)
-    with pytest.raises(DiscussionError):
+    with pytest.raises(ServiceError):
         discussion.post_comment(recommendation=hidden, author=alice, body="Bonjour")
-    with pytest.raises(DiscussionError):
+    with pytest.raises(ServiceError):
         discussion.cosign(recommendation=hidden, by=alice)
     assert not Comment.objects.exists() and not CoSignature.objects.exists()
 
@@ -196,7 +197,7 @@ def test_author_edits_within_30_minutes_and_every_version_is_kept(recommendation
 def test_editing_after_30_minutes_is_refused_and_changes_nothing(recommendation, alice):
     comment = discussion.post_comment(recommendation=recommendation, author=alice, body="Un.")
     age(comment, 31)
-    with pytest.raises(DiscussionError, match="30 minutes"):
+    with pytest.raises(ServiceError, match="30 minutes"):
         discussion.edit_comment(comment, body="Deux.", by=alice)
     comment.refresh_from_db()
     assert comment.body == "Un." and comment.edited_at is None
@@ -217,7 +218,7 @@ def test_ten_comments_in_ten_minutes_then_wait(recommendation, alice, bruno):
         discussion.post_comment(recommendation=recommendation, author=alice, body=f"n° {n}")
         for n in range(10)
     ]
-    with pytest.raises(DiscussionError) as refused:
+    with pytest.raises(ServiceError) as refused:
         discussion.post_comment(recommendation=recommendation, author=alice, body="Onzième")
     assert "10 commentaires ces 10 dernières minutes" in refused.value.message
     assert refused.value.field == "body"
@@ -258,10 +259,10 @@ def test_anyone_signed_in_reports_once_with_a_reason(recommendation, alice, brun
     comment = discussion.post_comment(recommendation=recommendation, author=alice, body="Un.")
     with pytest.raises(PermissionDenied):
         discussion.report_comment(comment, reason="Faux.", by=AnonymousUser())
-    with pytest.raises(DiscussionError, match="ce qui pose problème"):
+    with pytest.raises(ServiceError, match="ce qui pose problème"):
         discussion.report_comment(comment, reason="  ", by=bruno)
     discussion.report_comment(comment, reason="Propos blessants.", by=bruno)
-    with pytest.raises(DiscussionError, match="déjà signalé"):
+    with pytest.raises(ServiceError, match="déjà signalé"):
         discussion.report_comment(comment, reason="Encore.", by=bruno)
     discussion.report_comment(comment, reason="Hors sujet.", by=coordinator)
     assert comment.reports.count() == 2
@@ -275,7 +276,7 @@ def test_only_coordinators_hide_and_restore_and_the_trail_stays(
     for user in (alice, bruno):
         with pytest.raises(PermissionDenied):
             discussion.hide_comment(comment, reason="Non.", by=user)
-    with pytest.raises(DiscussionError, match="raison"):
+    with pytest.raises(ServiceError, match="raison"):
         discussion.hide_comment(comment, reason="", by=coordinator)
 
     discussion.hide_comment(comment, reason="propos injurieux", by=coordinator)
@@ -326,7 +327,7 @@ def test_only_comments_with_an_open_report_await_the_coordination(recommendation
 def test_verdict_waits_for_an_answer_or_an_implementation_status(
     recommendation, alice, coordinator
 ):
-    with pytest.raises(DiscussionError, match="attendez qu’une réponse"):
+    with pytest.raises(ServiceError, match="attendez qu’une réponse"):
         discussion.give_verdict(
             recommendation=recommendation, verdict="conforme", body="Bien.", by=alice
         )
@@ -338,7 +339,7 @@ def test_verdict_waits_for_an_answer_or_an_implementation_status(
         reason="ok",
         by=coordinator,
     )
-    with pytest.raises(DiscussionError):
+    with pytest.raises(ServiceError):
         discussion.give_verdict(
             recommendation=recommendation, verdict="conforme", body="Bien.", by=alice
         )
@@ -355,10 +356,10 @@ def test_verdict_waits_for_an_answer_or_an_implementation_status(
 
 
 def test_verdict_needs_a_known_value_and_a_comment(answered, alice):
-    with pytest.raises(DiscussionError) as refused:
+    with pytest.raises(ServiceError) as refused:
         discussion.give_verdict(recommendation=answered, verdict="parfait", body="Oui.", by=alice)
     assert refused.value.field == "verdict"
-    with pytest.raises(DiscussionError) as refused:
+    with pytest.raises(ServiceError) as refused:
         discussion.give_verdict(recommendation=answered, verdict="conforme", body="", by=alice)
     assert refused.value.field == "body"
     assert not Verdict.objects.exists()
@@ -390,13 +391,13 @@ def test_the_latest_verdict_of_each_organisation_counts_by_kind(answered, alice,
 def test_an_organisation_cosigns_once_withdraws_and_signs_again(recommendation, alice, lee):
     colleague = make_partner("chloe", lee)
     first = discussion.cosign(recommendation=recommendation, by=alice)
-    with pytest.raises(DiscussionError, match="soutient déjà"):
+    with pytest.raises(ServiceError, match="soutient déjà"):
         discussion.cosign(recommendation=recommendation, by=colleague)
     withdrawn = discussion.withdraw_cosignature(recommendation=recommendation, by=colleague)
     assert withdrawn == first
     first.refresh_from_db()
     assert first.withdrawn_by == colleague and first.withdrawn_at is not None
-    with pytest.raises(DiscussionError, match="ne soutient pas"):
+    with pytest.raises(ServiceError, match="ne soutient pas"):
         discussion.withdraw_cosignature(recommendation=recommendation, by=alice)
     second = discussion.cosign(recommendation=recommendation, by=alice)
     assert second.pk != first.pk
@@ -431,7 +432,8 @@ def test_support_annotation_counts_active_signatures_for_the_list(recommendation
         recommendation.pk
     ]
     assert annotated.order_by("-support", "reference").first() == recommendation
-    assert list(selectors.supported(Recommendation.objects.all())) == [recommendation]
+    listed = recommendation_selectors.recommendation_list()
+    assert list(listed.filter(support__gt=0)) == [recommendation]
 
 
 # Rendering partners' text.

@@ -33,7 +33,7 @@ def theme_items(theme):
 
 
 def test_home_presents_the_day_its_organisations_and_themes(client, document):
-    response = client.get(reverse("themes:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 200
     text = page_text(response)
     assert '<html lang="fr-BE">' in text
@@ -114,7 +114,7 @@ def test_conclusion_page(client, document):
 
 
 def test_no_private_use_glyph_reaches_a_page(client, document):
-    urls = [reverse("themes:home"), reverse("themes:document")]
+    urls = [reverse("home"), reverse("themes:document")]
     urls += [t.get_absolute_url() for t in Theme.objects.all()]
     for url in urls:
         text = page_text(client.get(url))
@@ -142,6 +142,6 @@ def test_unknown_addresses_get_the_site_404_page(client, document, path):
 
 
 def test_pages_answer_even_before_the_document_is_loaded(client):
-    assert client.get(reverse("themes:home")).status_code == 200
-    assert "pas encore chargé" in page_text(client.get(reverse("themes:home")))
+    assert client.get(reverse("home")).status_code == 200
+    assert "pas encore chargé" in page_text(client.get(reverse("home")))
     assert client.get(reverse("themes:document")).status_code == 404

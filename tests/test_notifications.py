@@ -408,7 +408,7 @@ def test_a_failing_mail_server_loses_no_comment_and_logs_the_failure(
 ):
     settings.EMAIL_BACKEND = "tests.test_notifications.FailingBackend"
     with (
-        caplog.at_level(logging.ERROR, logger="partners.emails"),
+        caplog.at_level(logging.ERROR, logger="core.emails"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         comment = discussion.post_comment(
@@ -425,7 +425,7 @@ def test_a_failing_mail_server_loses_no_status_change(
     settings.EMAIL_BACKEND = "tests.test_notifications.FailingBackend"
     client.force_login(claire)
     with (
-        caplog.at_level(logging.ERROR, logger="partners.emails"),
+        caplog.at_level(logging.ERROR, logger="core.emails"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(

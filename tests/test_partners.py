@@ -554,12 +554,12 @@ def test_anonymous_visitors_are_sent_to_login_and_cannot_post(client):
 
 def test_footer_links_follow_the_permissions(client, coordinator, partner):
     client.force_login(partner)
-    page = text_of(client.get(reverse("themes:home")))
+    page = text_of(client.get(reverse("home")))
     assert reverse("partners:account") in page
     assert reverse("partners:invite") not in page
 
     client.force_login(coordinator)
-    page = text_of(client.get(reverse("themes:home")))
+    page = text_of(client.get(reverse("home")))
     assert reverse("partners:invite") in page
     assert reverse("partners:accounts") in page
 

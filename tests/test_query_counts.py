@@ -76,7 +76,7 @@ def count_queries(client, url):
 
 
 PAGES = {
-    "home": reverse("themes:home"),
+    "home": reverse("home"),
     "document": reverse("themes:document"),
     "theme": reverse("themes:detail", args=["processus-et-dispositifs-d-accompagnement"]),
     "recommendation": reverse("recommendations:detail", args=["R1.01"]),

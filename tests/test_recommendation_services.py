@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from core.services import ServiceError
 from recommendations import services
 from recommendations.models import Event, Recommendation, Transmission
-from recommendations.services import TransitionError
-from tests.factories import RecipientFactory, RecommendationFactory, days_ago
+from tests.factories import RecipientFactory, RecommendationFactory, adopted_act, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,7 @@ def test_implementation_done_with_proof(validated, coordinator):
         proof_url="https://example.org/moniteur.pdf",
         reason="Arrêté publié.",
         by=coordinator,
+        act=adopted_act(),
     )
     validated.refresh_from_db()
     assert validated.implementation == Implementation.DONE
@@ -178,7 +179,7 @@ def test_correction_is_a_new_event_that_names_the_corrected_one(validated, coord
         ("validate_twice", "Seule une recommandation formulée peut être validée"),
         ("empty_reason", "Indiquez la raison"),
         ("blank_reason", "Indiquez la raison"),
-        ("done_without_proof", "« Réalisée » demande une preuve"),
+        ("done_without_act", "demandent l’acte qui les porte"),
         ("back_to_not_assessed", "ne redevient pas « non évaluée »"),
         ("future_date", "ne peut pas être dans le futur"),
         ("answer_before_sending", "La réponse ne peut pas précéder l’envoi"),
@@ -230,7 +231,7 @@ def test_forbidden_moves_raise_a_clear_error_and_change_nothing(
         "blank_reason": lambda: services.validate(
             recommendation, validated_on=days_ago(1), reason="   \n ", by=coordinator
         ),
-        "done_without_proof": lambda: services.record_implementation(
+        "done_without_act": lambda: services.record_implementation(
             recommendation,
             status=Implementation.DONE,
             effective_on=days_ago(1),
@@ -283,7 +284,7 @@ def test_forbidden_moves_raise_a_clear_error_and_change_nothing(
             by=coordinator,
         ),
     }
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(ServiceError) as error:
         actions[case]()
     assert expected in error.value.message
     assert snapshot(recommendation) == before
@@ -297,7 +298,7 @@ def test_same_implementation_case_is_checked_on_a_real_status(recommendation, co
         reason="Budget gelé.",
         by=coordinator,
     )
-    with pytest.raises(TransitionError, match="La mise en œuvre est déjà « bloquée »"):
+    with pytest.raises(ServiceError, match="La mise en œuvre est déjà « bloquée »"):
         services.record_implementation(
             recommendation,
             status=Implementation.BLOCKED,
@@ -310,7 +311,7 @@ def test_same_implementation_case_is_checked_on_a_real_status(recommendation, co
 def test_answer_to_a_recommendation_never_sent_is_refused(validated, coordinator):
     before = snapshot(validated)
     never_sent = Transmission(recommendation=validated, recipient=RecipientFactory())
-    with pytest.raises(TransitionError, match="n’a pas été transmise"):
+    with pytest.raises(ServiceError, match="n’a pas été transmise"):
         services.record_answer(
             never_sent, answer=Answer.ACCEPTED, answered_on=days_ago(1), reason="x", by=coordinator
         )
@@ -320,7 +321,7 @@ def test_answer_to_a_recommendation_never_sent_is_refused(validated, coordinator
 def test_answer_on_a_transmission_of_another_recommendation_is_refused(transmission, coordinator):
     other = RecommendationFactory()
     stray = Transmission(pk=transmission.pk, recommendation=other, recipient=transmission.recipient)
-    with pytest.raises(TransitionError, match="ne concerne pas cette recommandation"):
+    with pytest.raises(ServiceError, match="ne concerne pas cette recommandation"):
         services.record_answer(
             stray, answer=Answer.ACCEPTED, answered_on=days_ago(1), reason="x", by=coordinator
         )

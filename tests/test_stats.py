@@ -12,7 +12,13 @@ from django.utils import formats, timezone
 
 from recommendations import services, stats
 from recommendations.models import Recommendation, Transmission
-from tests.factories import RecipientFactory, RecommendationFactory, ThemeFactory, days_ago
+from tests.factories import (
+    RecipientFactory,
+    RecommendationFactory,
+    ThemeFactory,
+    adopted_act,
+    days_ago,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +84,7 @@ def follow_up(coordinator):
         reason="Arrêté adopté.",
         proof_url=PROOF,
         by=coordinator,
+        act=adopted_act(),
     )
     services.record_implementation(
         revised, status=Status.BLOCKED, effective_on=days_ago(15), reason="ok", by=coordinator
@@ -205,7 +212,13 @@ def test_progress_by_month_rebuilds_each_month_end_from_the_history(coordinator)
         done, status=Status.IN_PROGRESS, effective_on=day(m1, 6), reason="ok", by=coordinator
     )
     services.record_implementation(
-        done, status=Status.DONE, effective_on=m2, reason="ok", proof_url=PROOF, by=coordinator
+        done,
+        status=Status.DONE,
+        effective_on=m2,
+        reason="ok",
+        proof_url=PROOF,
+        by=coordinator,
+        act=adopted_act(),
     )
     services.validate(validated, validated_on=day(m1, 2), reason="ok", by=coordinator)
     services.validate(blocked, validated_on=day(m0, 2), reason="ok", by=coordinator)
@@ -247,7 +260,7 @@ def test_progress_is_empty_until_something_is_dated(document):
 
 
 def test_home_shows_both_bars_apart_with_their_figures(client, follow_up):
-    text = visible_text(client.get(reverse("themes:home")))
+    text = visible_text(client.get(reverse("home")))
     assert "Où en sont les recommandations ?" in text
     answers = text[text.index("Ce que les autorités ont répondu") : text.index("Ce qui a été fait")]
     assert "Sur 7 transmissions" in answers
@@ -274,7 +287,7 @@ def test_home_shows_both_bars_apart_with_their_figures(client, follow_up):
 
 
 def test_home_says_plainly_when_nothing_was_sent_yet(client, document):
-    text = visible_text(client.get(reverse("themes:home")))
+    text = visible_text(client.get(reverse("home")))
     assert "Aucune recommandation n’a encore été transmise." in text
     assert "non évaluée : 33 (100 %)" in text
     assert "Sur 33 recommandations publiées." in text
@@ -339,6 +352,7 @@ def grow(coordinator, recipients, themes, count):
             effective_on=days_ago(10),
             reason="ok",
             by=coordinator,
+            act=adopted_act(),
         )
         assert recommendation.events.count() >= 10
 
@@ -353,7 +367,7 @@ def queries(client, url):
 def test_home_and_progress_run_the_same_number_of_queries_at_3_and_30(client, coordinator):
     themes = [ThemeFactory() for _ in range(4)]
     recipients = [RecipientFactory() for _ in range(4)]
-    pages = [reverse("themes:home"), reverse("recommendations:progress")]
+    pages = [reverse("home"), reverse("recommendations:progress")]
     grow(coordinator, recipients, themes, 3)
     small = [queries(client, url) for url in pages]
     grow(coordinator, recipients, themes, 27)

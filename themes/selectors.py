@@ -5,6 +5,11 @@ from django.shortcuts import get_object_or_404
 
 from .models import Constat, Consultation, Piste, Theme
 
+#: What apps built on the document add to its pages: each entry is a callable returning a
+#: ``Prefetch`` (or lookup) on the themes, registered in the app's ``AppConfig.ready`` (the
+#: follow-up adds each solution's published recommendations). The document never imports them.
+content_prefetches = []
+
 
 def get_consultation(*, with_organisations=False):
     """Return the day of the Assises the site follows, or None before the document is loaded."""
@@ -16,15 +21,10 @@ def get_consultation(*, with_organisations=False):
 
 def themes_with_content(consultation):
     """Return the consultation's themes with everything they hold, in document order."""
-    from recommendations.models import Recommendation
-
     return consultation.themes.prefetch_related(
         "questions",
         "keywords",
-        Prefetch(
-            "solutions__recommendations",
-            queryset=Recommendation.objects.published().order_by("reference"),
-        ),
+        *(prefetch() for prefetch in content_prefetches),
         Prefetch(
             "constats",
             queryset=Constat.objects.prefetch_related(

@@ -5,7 +5,6 @@ from . import views
 app_name = "themes"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("document/", views.DocumentView.as_view(), name="document"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="detail"),
     path("conclusion/", views.ConclusionView.as_view(), name="conclusion"),

@@ -1,11 +1,8 @@
 """Public pages that show the Assises document as it was written."""
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
-
-from recommendations import stats
 
 from . import selectors
 
@@ -23,29 +20,6 @@ class ConsultationMixin:
     def get_context_data(self, **kwargs):
         kwargs.setdefault("consultation", self.consultation)
         return super().get_context_data(**kwargs)
-
-
-class HomeView(TemplateView):
-    """Present the Assises and where their recommendations stand, each axis on its own."""
-
-    template_name = "themes/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        consultation = selectors.get_consultation(with_organisations=True)
-        context["consultation"] = consultation
-        context["themes"] = selectors.theme_outline(consultation) if consultation else []
-        if consultation:
-            today = timezone.localdate()
-            context.update(
-                answers=stats.answer_counts(today),
-                implementation=stats.implementation_counts(),
-                theme_rows=stats.by_theme(),
-                recipient_rows=stats.by_recipient(today),
-                overdue=stats.overdue_summary(today),
-                latest_events=stats.latest_events(limit=10),
-            )
-        return context
 
 
 class DocumentView(ConsultationMixin, TemplateView):

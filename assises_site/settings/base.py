@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "themes.context_processors.navigation",
                 "demo.context_processors.demo_mode",
             ],
         },
@@ -168,10 +168,15 @@ LOGGING = {
 # recommendation shows up on the coordination's dashboard.
 RESPONSE_DEADLINE_DAYS = int(os.environ.get("RESPONSE_DEADLINE_DAYS", "60"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
+# An answer link works until the answer deadline plus these days.
+ANSWER_LINK_EXTRA_DAYS = int(os.environ.get("ANSWER_LINK_EXTRA_DAYS", "90"))
+# Reminders to recipients: this many days before the deadline, on it, and this many days after.
+REMINDER_BEFORE_DAYS = int(os.environ.get("REMINDER_BEFORE_DAYS", "14"))
+REMINDER_AFTER_DAYS = int(os.environ.get("REMINDER_AFTER_DAYS", "14"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partners:start"
-LOGOUT_REDIRECT_URL = "themes:home"
+LOGOUT_REDIRECT_URL = "home"
 FORMAT_MODULE_PATH = ["assises_site.formats"]
 
 # Absolute address of the site, for the links in emails.

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from recommendations import services
 from recommendations.models import Recipient, Recommendation, Transmission
-from tests.factories import UserFactory, days_ago
+from tests.factories import UserFactory, adopted_act, days_ago
 from themes.services import DEFAULT_FIXTURES, load_document
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -93,6 +93,7 @@ def site(live_server, transactional_db):
         5,
         "L’arrêté est publié au Moniteur.",
         proof_url="https://example.org/moniteur.pdf",
+        act=adopted_act(),
     )
     return live_server.url
 

@@ -1,8 +1,8 @@
-"""Context every page's layout needs."""
+"""Context every page's layout needs from the document."""
 
 from django.utils.functional import SimpleLazyObject
 
-from themes.models import Theme
+from .models import Theme
 
 
 def navigation(request):

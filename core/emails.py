@@ -4,7 +4,6 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -12,6 +11,7 @@ logger = logging.getLogger(__name__)
 
 
 def language_of(user):
+    """The language an account reads its e-mails in (its profile's, or the site's)."""
     profile = getattr(user, "profile", None)
     return getattr(profile, "language", None) or settings.LANGUAGE_CODE
 
@@ -38,14 +38,3 @@ def send_email(to, template_prefix, context, *, language, headers=None):
         logger.exception("Email %s to %s could not be sent", template_prefix, to)
         return False
     return True
-
-
-def send_email_to_user(user, template_prefix, context):
-    """Send one email to an account, in its language, once the current transaction commits."""
-    if not user.email:
-        return
-    language = language_of(user)
-    context = {**context, "user": user}
-    transaction.on_commit(
-        lambda: send_email(user.email, template_prefix, context, language=language)
-    )
