@@ -49,7 +49,7 @@ demo: export DEBUG = 1
 demo: setup
 	$(PY) manage.py load_demo
 	@echo "Démonstration (suivi fictif) servie sur http://$(HOST):$(PORT)/"
-	@echo "Comptes : coordination (Coordination) et partenaire (Partenaires, LEE — CISP), mot de passe assises-demo"
+	@echo "Comptes : coordination (Coordination), partenaire (Partenaires, LEE — CISP) et cpas (Partenaires, CPAS de Bernissart), mot de passe assises-demo"
 	$(PY) manage.py serve $(HOST):$(PORT)
 
 # Coverage of the apps is printed and its floor enforced (configured in pyproject.toml).

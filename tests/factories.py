@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from alerts.models import Delivery, Subscriber, Subscription
-from core.models import DemoData
+from demo.models import DemoData
 from discussion import services as discussion
 from discussion.models import (
     Comment,

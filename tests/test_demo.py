@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import DemoData
-from recommendations.demo import DEMO_PASSWORD, DemoError, load_demo
+from demo.loader import DemoError, load_demo
+from demo.models import DemoData
+from discussion.models import Comment, CoSignature, Verdict
 from recommendations.models import Event, Recommendation, Transmission
 from tests.factories import days_ago
 
@@ -31,21 +32,36 @@ def demo_coordinator(demo):
     return get_user_model().objects.get(username="coordination")
 
 
-def test_creates_both_accounts_in_their_groups_with_the_demo_password(client, demo):
+def test_creates_the_accounts_in_their_groups_with_the_demo_password(client, demo):
     users = get_user_model().objects
     coordination = users.get(username="coordination")
     partner = users.get(username="partenaire")
+    cpas = users.get(username="cpas")
     assert list(coordination.groups.values_list("name", flat=True)) == ["Coordination"]
     assert list(partner.groups.values_list("name", flat=True)) == ["Partenaires"]
+    assert list(cpas.groups.values_list("name", flat=True)) == ["Partenaires"]
     assert coordination.get_full_name() == "Camille Démo"
     assert partner.get_full_name() == "Pat Démo"
     assert coordination.has_perm("recommendations.record_answer")
     assert not partner.has_perm("recommendations.record_answer")
-    assert DEMO_PASSWORD == "assises-demo"
-    for username in ("coordination", "partenaire"):
+    for username in ("coordination", "partenaire", "cpas"):
         assert client.login(username=username, password="assises-demo")
         client.logout()
-    assert ("partenaire", "Partenaires, LEE — CISP") in demo["accounts"]
+    assert demo["password"] == "assises-demo"
+    assert demo["accounts"] == [
+        ("coordination", "Coordination"),
+        ("partenaire", "Partenaires, LEE — CISP"),
+        ("cpas", "Partenaires, CPAS de Bernissart (Service Insertion)"),
+    ]
+
+
+def test_each_partner_account_speaks_for_an_organisation_of_another_kind(demo):
+    users = get_user_model().objects
+    lee = users.get(username="partenaire").profile.organisation
+    cpas = users.get(username="cpas").profile.organisation
+    assert (lee.name, lee.get_kind_display()) == ("LEE", "CISP")
+    assert (cpas.name, cpas.get_kind_display()) == ("CPAS de Bernissart", "CPAS")
+    assert users.get(username="coordination").profile.organisation is None
 
 
 def test_about_half_of_the_recommendations_are_validated_and_most_transmitted(demo):
@@ -162,6 +178,9 @@ def test_loading_twice_changes_nothing(demo):
             Transmission.objects.count(),
             get_user_model().objects.count(),
             DemoData.objects.count(),
+            Comment.objects.count(),
+            Verdict.objects.count(),
+            CoSignature.objects.count(),
             list(Recommendation.objects.values_list("reference", "stage", "implementation")),
         )
 
@@ -219,7 +238,7 @@ def test_every_page_shows_the_banner_while_demo_data_is_loaded(client, document,
     assert response.status_code == 200
     page = response.content.decode()
     assert BANNER in page
-    assert 'class="demo-banner" role="note"' in page
+    assert '<section class="demo-banner" aria-label="Démonstration">' in page
 
 
 def test_the_command_refuses_when_debug_is_off(document, settings):

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "opendata",
     "api",
     "dossiers",
+    # Last: the demo is built on every app above, and none of them knows it.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "themes.context_processors.navigation",
-                "core.context_processors.demo_mode",
+                "demo.context_processors.demo_mode",
                 "opendata.context_processors.follow",
             ],
         },

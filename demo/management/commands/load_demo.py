@@ -3,14 +3,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from recommendations.demo import DemoError, load_demo
+from demo.loader import DemoError, load_demo
+from discussion.models import Verdict
 from recommendations.models import Recommendation, Transmission
 
 
 class Command(BaseCommand):
     help = _(
-        "Ajoute un suivi fictif (transmissions, réponses, mises en œuvre) et deux comptes de "
-        "démonstration, pour montrer le site en développement. Ne fait rien s’il est déjà chargé."
+        "Ajoute un suivi fictif (transmissions, réponses, mises en œuvre, commentaires, avis et "
+        "soutiens des partenaires) et des comptes de démonstration, pour montrer le site en "
+        "développement. Ne fait rien s’il est déjà chargé."
     )
 
     def handle(self, *args, **options):
@@ -74,7 +76,14 @@ class Command(BaseCommand):
                 "changes": summary["implementation_events"],
             }
         )
-        self.stdout.write(_("  - %(events)s événements au total.") % summary)
+        self.stdout.write(_("  - %(events)s événements au total ;") % summary)
+        self.stdout.write(
+            _(
+                "  - voix des partenaires : %(comments)s commentaires, %(replies)s réponses, "
+                "%(cosignatures)s soutiens, avis %(verdicts)s, commentaires masqués : %(hidden)s."
+            )
+            % {**summary, "verdicts": _counted(Verdict.Value, summary["verdicts"])}
+        )
 
 
 def _counted(choices, counts):
