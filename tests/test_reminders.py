@@ -101,3 +101,13 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+def test_the_worker_runs_the_reminders_job_regularly(waiting, settings):
+    from recommendations.tasks import send_reminders
+
+    assert "recommendations.tasks.send_reminders" in settings.PERIODIC_TASKS
+    # Today is long past the deadline of 31/10/2026: the last reminder is due, and sent once.
+    assert send_reminders.enqueue().return_value == 1
+    assert send_reminders.enqueue().return_value == 0
+    assert [message.to for message in mail.outbox] == [["paul.cabinet@onem.example"]]

@@ -246,6 +246,9 @@ TASKS = {
 }
 PERIODIC_TASKS = {
     "alerts.tasks.sweep": int(os.environ.get("ALERTS_SWEEP_SECONDS", "600")),
+    # Both are safe to run often: a reminder step and a day's digest each go out once.
+    "recommendations.tasks.send_reminders": int(os.environ.get("REMINDERS_SECONDS", "3600")),
+    "discussion.tasks.send_coordination_digests": int(os.environ.get("DIGESTS_SECONDS", "3600")),
 }
 
 # The read-only API: anonymous clients are rate limited, and only read methods exist.
