@@ -37,6 +37,14 @@ def follow(request):
             }
         )
         alerts_query = urlencode({"theme": kwargs["slug"]})
+    elif view_name == "recipients:detail":
+        feeds.append(
+            {
+                "title": _("Fil Atom des recommandations adressées à ce destinataire"),
+                "url": reverse("opendata:feed_recipient", args=[kwargs["slug"]]),
+            }
+        )
+        alerts_query = urlencode({"recipient": kwargs["slug"]})
     elif view_name == "recommendations:list":
         recipient = request.GET.get("recipient", "").strip()
         if recipient and recipient.replace("-", "").isalnum():

@@ -167,3 +167,12 @@ def test_feeds_run_a_bounded_number_of_queries(
     for url in feed_urls(sent, forem):
         with django_assert_max_num_queries(8):
             parse(client.get(url))
+
+
+def test_a_recipients_page_announces_its_feed_and_its_alerts(client):
+    recipient = RecipientFactory(slug="le-forem", name="Le Forem")
+    page = client.get(recipient.get_absolute_url()).content.decode()
+    feed = reverse("opendata:feed_recipient", args=["le-forem"])
+    assert '<link rel="alternate" type="application/atom+xml"' in page
+    assert f'href="{feed}"' in page
+    assert "recipient=le-forem" in page
