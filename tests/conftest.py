@@ -170,3 +170,12 @@ def five_followed(coordinator):
     from tests.recommendation_list import follow_five_recommendations
 
     return follow_five_recommendations(coordinator)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Start each test with an empty cache: rate-limit counters must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
