@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Commun")
+
+    def ready(self):
+        # The path converters ("safe", "id") every app's URLs use.
+        from . import converters  # noqa: F401

@@ -1,8 +1,14 @@
 """Error pages rendered in the site's layout."""
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+# Seconds a client is asked to wait before trying again while the database is unreachable.
+RETRY_AFTER_SECONDS = 15
 
 
 def page_not_found(request, exception):
@@ -10,6 +16,26 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception):
+    """Show the site's 400 page; never read the request's body, which may be what was wrong."""
+    return render(request, "400.html", status=400)
+
+
+def _database_unavailable(error):
+    """Whether the error is the database being out of reach (restarting, overloaded, down)."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def service_unavailable():
+    """A plain 503 page, with no database or context processor, asking to try again shortly."""
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
-    """Show a plain 500 page that needs no database or context processor."""
+    """Show a plain 500 page that needs no database; a lost database is a 503, try again."""
+    if _database_unavailable(sys.exc_info()[1]):
+        return service_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())

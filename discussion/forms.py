@@ -8,6 +8,8 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import SubmissionTokenFormMixin
+
 from .models import COMMENT_MAX_LENGTH, Verdict
 
 BODY_HELP = format_lazy(
@@ -49,13 +51,13 @@ def body_field(label):
     )
 
 
-class CommentForm(DiscussionForm):
+class CommentForm(SubmissionTokenFormMixin, DiscussionForm):
     submit_label = _("Publier le commentaire")
 
     body = body_field(_("Votre commentaire"))
 
 
-class ReplyForm(DiscussionForm):
+class ReplyForm(SubmissionTokenFormMixin, DiscussionForm):
     submit_label = _("Publier la réponse")
 
     body = body_field(_("Votre réponse"))
@@ -67,7 +69,7 @@ class EditForm(DiscussionForm):
     body = body_field(_("Texte du commentaire"))
 
 
-class VerdictForm(DiscussionForm):
+class VerdictForm(SubmissionTokenFormMixin, DiscussionForm):
     submit_label = _("Donner l’avis de mon organisation")
 
     verdict = forms.ChoiceField(

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
+from core.idempotency import IdempotentSubmitMixin
 from recommendations.models import Recommendation
 
 from . import notifications, services
@@ -76,7 +77,7 @@ class DiscussionFormView(DiscussionMixin, FormView):
         return self.redirect_back(anchor)
 
 
-class CommentCreateView(DiscussionFormView):
+class CommentCreateView(IdempotentSubmitMixin, DiscussionFormView):
     permission_required = "discussion.add_comment"
     form_class = CommentForm
     prefix_id = "commenter"
@@ -95,12 +96,16 @@ class CommentCreateView(DiscussionFormView):
 
 
 class CommentActionMixin:
-    """An action on one comment of a published recommendation."""
+    """An action on one shown comment of a published recommendation.
+
+    A hidden comment is a 404 here, for every action (reply, edit, report): its text is the
+    coordination's to see. Moderators reach it through ``ModeratedCommentMixin``.
+    """
 
     @cached_property
     def comment(self):
         return get_object_or_404(
-            Comment.objects.select_related("recommendation", "author", "organisation"),
+            Comment.objects.visible().select_related("recommendation", "author", "organisation"),
             pk=self.kwargs["pk"],
             recommendation__is_published=True,
         )
@@ -110,7 +115,7 @@ class CommentActionMixin:
         return self.comment.recommendation
 
 
-class ReplyView(CommentActionMixin, DiscussionFormView):
+class ReplyView(IdempotentSubmitMixin, CommentActionMixin, DiscussionFormView):
     permission_required = "discussion.add_comment"
     form_class = ReplyForm
     prefix_id = "repondre"
@@ -225,7 +230,7 @@ class DismissReportsView(ModeratedCommentMixin, ButtonView):
         return self.comment.anchor
 
 
-class VerdictView(DiscussionFormView):
+class VerdictView(IdempotentSubmitMixin, DiscussionFormView):
     permission_required = ["discussion.add_verdict", "discussion.add_comment"]
     form_class = VerdictForm
     prefix_id = "avis"

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .emails import send_email
-from .models import Invitation, Profile
+from .models import INVITATION_EMAIL_MAX_LENGTH, Invitation, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,11 @@ def resolve_invitation(token):
 def invite(*, email, first_name, last_name, organisation, by, language=settings.LANGUAGE_CODE):
     """Record an invitation and email its link to the invitee once the transaction commits."""
     email = get_user_model().objects.normalize_email(email.strip())
+    if len(email) > INVITATION_EMAIL_MAX_LENGTH:
+        raise AccountError(
+            _("Une adresse e-mail compte au plus %(limit)s caractères ici.")
+            % {"limit": INVITATION_EMAIL_MAX_LENGTH}
+        )
     if existing_account(email):
         raise AccountError(_("Un compte existe déjà pour cette adresse e-mail."))
     invitation = Invitation.objects.create(

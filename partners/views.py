@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView, UpdateView
 
+from core import limits
+from core.idempotency import IdempotentSubmitMixin
+
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, LocalisedPasswordResetForm, ProfileForm
 from .models import Invitation
@@ -40,7 +43,7 @@ class StartView(SignedInRequiredMixin, RedirectView):
         return reverse("partners:welcome")
 
 
-class InviteView(PermissionRequiredMixin, FormView):
+class InviteView(IdempotentSubmitMixin, PermissionRequiredMixin, FormView):
     """A coordinator invites a partner by email, for an organisation."""
 
     permission_required = INVITE_PERMISSION
@@ -218,4 +221,11 @@ class PartnerPasswordResetView(PasswordResetView):
 
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SITE_URL}
+        verdict = limits.password_reset_verdict(self.request, form.cleaned_data["email"])
+        if verdict == limits.TOO_MANY_FROM_CLIENT:
+            form.add_error(None, limits.TOO_MANY_RESETS_MESSAGE)
+            return self.form_invalid(form)
+        if verdict == limits.TOO_MANY_FOR_ADDRESS:
+            # Say nothing different: whether the address has an account stays unknown.
+            return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)

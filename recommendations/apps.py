@@ -6,3 +6,8 @@ class RecommendationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recommendations"
     verbose_name = _("Suivi des recommandations")
+
+    def ready(self):
+        from . import history
+
+        history.connect()

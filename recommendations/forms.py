@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Recipient, Recommendation, Transmission
+from core.forms import FollowUpDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from .models import URL_MAX_LENGTH, Recipient, Recommendation, Transmission
 
 REASON_HELP = _("Publiée dans l’historique de la recommandation. Écrivez-la simplement.")
 
@@ -56,7 +58,7 @@ def today():
 class ValidateForm(ActionForm):
     submit_label = _("Valider la recommandation")
 
-    validated_on = forms.DateField(
+    validated_on = FollowUpDateField(
         label=_("Date de la validation"), initial=today, widget=DateInput()
     )
 
@@ -66,13 +68,13 @@ class ValidateForm(ActionForm):
 class TransmitForm(ActionForm):
     submit_label = _("Transmettre")
 
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = SafeModelMultipleChoiceField(
         label=_("Destinataires"),
         queryset=Recipient.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Une transmission sera ouverte pour chaque destinataire coché."),
     )
-    sent_on = forms.DateField(label=_("Date d’envoi"), initial=today, widget=DateInput())
+    sent_on = FollowUpDateField(label=_("Date d’envoi"), initial=today, widget=DateInput())
     response_due = forms.DateField(
         label=_("Réponse attendue pour le"),
         required=False,
@@ -82,7 +84,10 @@ class TransmitForm(ActionForm):
         ),
     )
     covering_letter_url = forms.URLField(
-        label=_("Lien vers le courrier d’envoi"), required=False, assume_scheme="https"
+        label=_("Lien vers le courrier d’envoi"),
+        required=False,
+        max_length=URL_MAX_LENGTH,
+        assume_scheme="https",
     )
 
     field_order = ["recipients", "sent_on", "response_due", "covering_letter_url", "reason"]
@@ -98,7 +103,9 @@ class AnswerForm(ActionForm):
             *(c for c in Transmission.Answer.choices if c[0] != Transmission.Answer.PENDING),
         ],
     )
-    answered_on = forms.DateField(label=_("Date de la réponse"), initial=today, widget=DateInput())
+    answered_on = FollowUpDateField(
+        label=_("Date de la réponse"), initial=today, widget=DateInput()
+    )
     summary = forms.CharField(
         label=_("Résumé de la réponse"),
         required=False,
@@ -106,9 +113,12 @@ class AnswerForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     proof_url = forms.URLField(
-        label=_("Lien vers la réponse"), required=False, assume_scheme="https"
+        label=_("Lien vers la réponse"),
+        required=False,
+        max_length=URL_MAX_LENGTH,
+        assume_scheme="https",
     )
-    rerouted_to = forms.ModelChoiceField(
+    rerouted_to = SafeModelChoiceField(
         label=_("Nouveau destinataire (si réorientée)"),
         queryset=Recipient.objects.order_by("name"),
         required=False,
@@ -131,10 +141,11 @@ class ImplementationForm(ActionForm):
             ),
         ],
     )
-    effective_on = forms.DateField(label=_("Date"), initial=today, widget=DateInput())
+    effective_on = FollowUpDateField(label=_("Date"), initial=today, widget=DateInput())
     proof_url = forms.URLField(
         label=_("Lien vers la preuve"),
         required=False,
+        max_length=URL_MAX_LENGTH,
         assume_scheme="https",
         help_text=_(
             "Obligatoire pour « réalisée » : acte adopté, ligne budgétaire, mesure publiée."

@@ -4,11 +4,25 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_follow_up_date
 from core.models import AppendOnly, AppendOnlyQuerySet, TimeStampedModel
+
+# Links to letters and proofs: long enough for any real address, bounded in forms, models and
+# the database alike (a 2 000-character link used to pass the form and break on the column).
+URL_MAX_LENGTH = 2048
+
+
+def url_fits(field):
+    """A check that the column holds at most URL_MAX_LENGTH characters, on every database."""
+    return models.CheckConstraint(
+        condition=models.lookups.LessThanOrEqual(Length(field), URL_MAX_LENGTH),
+        name=f"%(app_label)s_%(class)s_{field}_length",
+    )
 
 
 class RecipientManager(models.Manager):
@@ -195,15 +209,21 @@ class Transmission(TimeStampedModel):
         related_name="transmissions",
         verbose_name=_("destinataire"),
     )
-    sent_on = models.DateField(_("envoyée le"))
+    sent_on = models.DateField(_("envoyée le"), validators=[validate_follow_up_date])
     response_due = models.DateField(_("réponse attendue pour le"))
-    covering_letter_url = models.URLField(_("lien vers le courrier d’envoi"), blank=True)
+    covering_letter_url = models.URLField(
+        _("lien vers le courrier d’envoi"), max_length=URL_MAX_LENGTH, blank=True
+    )
     answer = models.CharField(
         _("réponse"), max_length=30, choices=Answer.choices, default=Answer.PENDING
     )
-    answered_on = models.DateField(_("date de la réponse"), null=True, blank=True)
+    answered_on = models.DateField(
+        _("date de la réponse"), null=True, blank=True, validators=[validate_follow_up_date]
+    )
     answer_summary = models.TextField(_("résumé de la réponse"), blank=True)
-    answer_proof_url = models.URLField(_("lien vers la réponse"), blank=True)
+    answer_proof_url = models.URLField(
+        _("lien vers la réponse"), max_length=URL_MAX_LENGTH, blank=True
+    )
     rerouted_from = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -228,6 +248,8 @@ class Transmission(TimeStampedModel):
                 condition=models.Q(answer="en_attente") | models.Q(answered_on__isnull=False),
                 name="transmission_answer_dated",
             ),
+            url_fits("covering_letter_url"),
+            url_fits("answer_proof_url"),
         ]
 
     def __str__(self):
@@ -296,10 +318,11 @@ class Event(AppendOnly):
         _("date d’effet"),
         null=True,
         blank=True,
+        validators=[validate_follow_up_date],
         help_text=_("Vide seulement pour la formulation, dont le document ne donne pas la date."),
     )
     reason = models.TextField(_("raison"))
-    proof_url = models.URLField(_("lien vers la preuve"), blank=True)
+    proof_url = models.URLField(_("lien vers la preuve"), max_length=URL_MAX_LENGTH, blank=True)
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -308,15 +331,26 @@ class Event(AppendOnly):
         related_name="corrections",
         verbose_name=_("corrige l’événement"),
     )
+    # PROTECT: deleting the account would rewrite the event (the database refuses it anyway).
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("enregistré par"),
     )
     recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now, db_index=True)
+    digest = models.CharField(
+        _("empreinte"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "SHA-256 de cet événement et de l’empreinte du précédent : une ligne changée après "
+            "coup rompt la chaîne (manage.py verify_history)."
+        ),
+    )
 
     objects = EventManager()
 
@@ -334,6 +368,7 @@ class Event(AppendOnly):
                 | models.Q(axis="etape", to_value="formulee"),
                 name="event_dated_unless_formulation",
             ),
+            url_fits("proof_url"),
         ]
 
     def __str__(self):

@@ -8,8 +8,9 @@ same moment are serialised, and the state can never contradict the history.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.dates import date_problem
 
 from .models import Event, Recommendation, Transmission, default_response_due
 from .signals import announce_event
@@ -45,8 +46,9 @@ def _check_reason(reason):
 def _check_date(value, *, field, not_before=None, not_before_message=None):
     if value is None:
         raise TransitionError(_("Indiquez la date."), field=field)
-    if value > timezone.localdate():
-        raise TransitionError(_("La date ne peut pas être dans le futur."), field=field)
+    problem = date_problem(value)
+    if problem:
+        raise TransitionError(problem, field=field)
     if not_before is not None and value < not_before:
         raise TransitionError(not_before_message, field=field)
     return value
