@@ -48,11 +48,11 @@ def append_only_tables(*tables):
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             for table in tables:
-                schema_editor.execute(install_sql(table))
+                schema_editor.execute(install_sql(table), params=None)
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             for table in tables:
-                schema_editor.execute(uninstall_sql(table))
+                schema_editor.execute(uninstall_sql(table), params=None)
 
     return migrations.RunPython(forwards, backwards, elidable=False)

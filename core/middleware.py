@@ -89,6 +89,7 @@ class RequestContextMiddleware:
                 request.path,
                 response.status_code,
                 extra={
+                    "request_id": request.id,
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,
