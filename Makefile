@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install setup lint format demo clean
+.PHONY: run test install setup lint format demo clean load
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -36,6 +36,10 @@ demo: setup
 
 test: install
 	$(PY) -m pytest
+
+# Load and faults against gunicorn + a throw-away PostgreSQL (not part of `make test`).
+load: install
+	$(PY) scripts/load_and_faults.py
 
 lint: install
 	$(VENV)/bin/ruff check .

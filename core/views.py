@@ -2,7 +2,13 @@
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+)
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -22,8 +28,17 @@ def bad_request(request, exception):
 
 
 def _database_unavailable(error):
-    """Whether the error is the database being out of reach (restarting, overloaded, down)."""
-    return isinstance(error, OperationalError | InterfaceError)
+    """Whether the error is the database being out of reach (restarting, overloaded, down).
+
+    A connection cut in the middle of a query can also surface as a bare DatabaseError; then
+    the connection itself tells: it is no longer usable.
+    """
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    if isinstance(error, DatabaseError):
+        connection = connections[DEFAULT_DB_ALIAS]
+        return connection.connection is not None and not connection.is_usable()
+    return False
 
 
 def service_unavailable():
