@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install setup lint format demo clean system-packages pdf-check
+.PHONY: run test install setup lint format demo clean system-packages pdf-check load
 
 # Debian packages the PDF dossiers need (WeasyPrint's Pango, fonts) and the tests' pdftotext.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
@@ -57,6 +57,10 @@ test: install
 	@$(PY) manage.py check_pdf
 	mkdir -p test-artifacts
 	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered
+
+# Load and faults against gunicorn + a throw-away PostgreSQL (not part of `make test`).
+load: install
+	$(PY) scripts/load_and_faults.py
 
 lint: install
 	$(VENV)/bin/ruff check .

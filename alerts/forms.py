@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SafeModelChoiceField
 from recommendations.models import Recipient, Recommendation
 from themes.models import Theme
 
@@ -29,21 +30,21 @@ class SubscribeForm(forms.Form):
         initial=Scope.ALL,
         widget=forms.RadioSelect,
     )
-    recommendation = forms.ModelChoiceField(
+    recommendation = SafeModelChoiceField(
         label=_("Recommandation"),
         queryset=Recommendation.objects.published().order_by("reference"),
         to_field_name="reference",
         required=False,
         empty_label=_("Choisissez une recommandation"),
     )
-    theme = forms.ModelChoiceField(
+    theme = SafeModelChoiceField(
         label=_("Thème"),
         queryset=Theme.objects.order_by("position"),
         to_field_name="slug",
         required=False,
         empty_label=_("Choisissez un thème"),
     )
-    recipient = forms.ModelChoiceField(
+    recipient = SafeModelChoiceField(
         label=_("Destinataire"),
         queryset=Recipient.objects.order_by("name"),
         to_field_name="slug",

@@ -5,6 +5,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from core.ratelimit import client_address
+
 WINDOW_SECONDS = 3600
 PER_ADDRESS = 3
 
@@ -22,19 +24,6 @@ def _hit(key, limit):
 
 def _digest(value):
     return hashlib.sha256(value.encode()).hexdigest()[:32]
-
-
-def client_address(request):
-    """The visitor's address; behind NUM_PROXIES trusted proxies, the one they forwarded.
-
-    The same rule as the API's throttling (Django REST framework's ``NUM_PROXIES``).
-    """
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        addresses = [address.strip() for address in forwarded.split(",")]
-        return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def visitor_allowed(request):

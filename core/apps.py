@@ -14,3 +14,5 @@ class CoreConfig(AppConfig):
         # After the last app's permissions exist, give each role group what core.roles lists.
         last = [config for config in apps.get_app_configs() if config.models_module][-1]
         post_migrate.connect(roles.sync_groups, sender=last, dispatch_uid="core.roles.sync")
+        # The path converters ("safe", "id") every app's URLs use.
+        from . import converters  # noqa: F401

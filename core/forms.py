@@ -1,9 +1,16 @@
-"""The base of the site's action forms: crispy, posting to their own address, unique ids."""
+"""The base of the site's action forms, and form fields shared by the apps.
+
+Action forms are drawn by crispy, post to their own address and keep unique ids; the fields
+refuse ids too large for the database and dates outside the follow-up's bounds.
+"""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .dates import validate_follow_up_date, validate_planned_date
 
 
 class ActionForm(forms.Form):
@@ -36,3 +43,48 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+MAX_ID_DIGITS = 18
+
+
+def _looks_like_id(value):
+    text = str(value).strip()
+    return text.isdigit() and len(text) <= MAX_ID_DIGITS
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A choice by id that refuses an id too large for the database (SQLite overflowed)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _looks_like_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several choices by id, refusing ids too large for the database."""
+
+    def _check_values(self, value):
+        for item in value or ():
+            if not _looks_like_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(item)[:30]},
+                )
+        return super()._check_values(value)
+
+
+class FollowUpDateField(forms.DateField):
+    """A follow-up date: not before the Assises (``FOLLOW_UP_EARLIEST_DATE``), not in the future."""
+
+    default_validators = [validate_follow_up_date]
+
+
+class PlannedDateField(forms.DateField):
+    """A planned date (a deadline, an announced target): from the Assises to a few years ahead."""
+
+    default_validators = [validate_planned_date]

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,3 +52,45 @@ class AppendOnly(NeverDeleted):
                 f"{type(self).__name__} rows are written once: record a new one instead."
             )
         super().save(*args, **kwargs)
+
+
+class LimitHit(models.Model):
+    """One use of a limited action (a reset e-mail, a co-signature…), counted per key and period.
+
+    Kept in the database rather than a per-process cache, so every gunicorn worker counts the
+    same uses. Rows older than the longest period are pruned as new ones come in.
+    """
+
+    key = models.CharField(_("clé"), max_length=200)
+    created = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("usage limité")
+        verbose_name_plural = _("usages limités")
+        ordering = ["key", "created"]
+        indexes = [models.Index(fields=["key", "created"], name="core_limithit_key_created")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.created:%Y-%m-%d %H:%M}"
+
+
+class SubmittedForm(models.Model):
+    """A form token already used: submitting the same form again creates nothing more."""
+
+    token = models.CharField(_("jeton"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("compte"),
+    )
+    result_url = models.CharField(_("adresse du résultat"), max_length=2048, blank=True)
+    created = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("formulaire envoyé")
+        verbose_name_plural = _("formulaires envoyés")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.token

@@ -2,10 +2,12 @@
 
 from django.core.cache import cache
 
+from .middleware import client_ip
+
 
 def client_address(request):
-    """The client's address as the request reaches Django (behind the proxy: set by it)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address: behind ``TRUSTED_PROXY_COUNT`` proxies, the one they forwarded."""
+    return getattr(request, "client_ip", None) or client_ip(request)
 
 
 def allow(key, *, limit, seconds):

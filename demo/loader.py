@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import roles
+from core import db_guards, roles
 from core.services import ServiceError
 from discussion import services as discussion
 from discussion.models import Comment, CommentVersion, CoSignature, Moderation, Verdict
@@ -263,7 +263,8 @@ class _Player:
                 )
                 Comment.objects.filter(pk=comment.pk).update(hidden_at=when)
                 # Moderations are written once; the plan gives the date it happened.
-                Moderation._base_manager.filter(comment=comment).update(created=when)
+                with db_guards.triggers_suspended(Moderation):
+                    Moderation._base_manager.filter(comment=comment).update(created=when)
             else:
                 raise DemoError(f"{recommendation.reference}: unknown step {kind!r}")
 
@@ -274,7 +275,8 @@ class _Player:
     def date_comment(comment, when):
         Comment.objects.filter(pk=comment.pk).update(created=when, modified=when)
         # A comment's first version is written once; it takes the comment's date.
-        CommentVersion._base_manager.filter(comment=comment).update(created=when)
+        with db_guards.triggers_suspended(CommentVersion):
+            CommentVersion._base_manager.filter(comment=comment).update(created=when)
 
 
 def _summary(plan, *, created, demo, organisations, coordinator=None):

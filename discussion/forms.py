@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ActionForm
+from core.idempotency import SubmissionTokenFormMixin
 
 from .models import COMMENT_MAX_LENGTH, Verdict
 
@@ -36,13 +37,13 @@ def body_field(label):
     )
 
 
-class CommentForm(DiscussionForm):
+class CommentForm(SubmissionTokenFormMixin, DiscussionForm):
     submit_label = _("Publier le commentaire")
 
     body = body_field(_("Votre commentaire"))
 
 
-class ReplyForm(DiscussionForm):
+class ReplyForm(SubmissionTokenFormMixin, DiscussionForm):
     submit_label = _("Publier la réponse")
 
     body = body_field(_("Votre réponse"))
@@ -54,7 +55,7 @@ class EditForm(DiscussionForm):
     body = body_field(_("Texte du commentaire"))
 
 
-class VerdictForm(DiscussionForm):
+class VerdictForm(SubmissionTokenFormMixin, DiscussionForm):
     submit_label = _("Donner l’avis de mon organisation")
 
     verdict = forms.ChoiceField(

@@ -7,6 +7,7 @@ all writes of one action in one transaction. Emails are queued to go out after i
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -169,12 +170,44 @@ def edit_comment(comment, *, body, by):
             )
         if body == current.body:
             raise ServiceError(_("Le texte n’a pas changé."), field="body")
+        _check_edit_limit(current)
         CommentVersion.objects.create(comment=current, body=body, created=now)
         current.body = body
         current.edited_at = now
         current.save(update_fields=["body", "edited_at", "modified"])
     comment.refresh_from_db()
     return comment
+
+
+def _check_edit_limit(comment):
+    """Refuse an edit past the limit: a comment keeps a bounded number of versions."""
+    edits = comment.versions.count() - 1
+    if edits >= settings.COMMENT_EDITS_PER_WINDOW:
+        raise ServiceError(
+            _(
+                "Ce commentaire a déjà été modifié %(count)s fois : publiez plutôt un nouveau "
+                "commentaire ; votre texte est gardé ci-dessous."
+            )
+            % {"count": edits},
+            field="body",
+        )
+
+
+def _check_cosign_cycles(recommendation, organisation, now):
+    """Refuse signing again and again: a few co-signatures per organisation and day."""
+    recent = CoSignature.objects.filter(
+        recommendation=recommendation,
+        organisation=organisation,
+        signed_at__gt=now - datetime.timedelta(days=1),
+    ).count()
+    if recent >= settings.COSIGNATURES_PER_DAY:
+        raise ServiceError(
+            _(
+                "%(organisation)s a déjà soutenu cette recommandation %(count)s fois aujourd’hui : "
+                "réessayez demain."
+            )
+            % {"organisation": organisation.name, "count": recent}
+        )
 
 
 def report_comment(comment, *, reason, by):
@@ -326,6 +359,7 @@ def cosign(*, recommendation, by):
                         ),
                     }
                 )
+            _check_cosign_cycles(current, organisation, timezone.now())
             return CoSignature.objects.create(
                 recommendation=current, organisation=organisation, signed_by=by
             )

@@ -6,22 +6,22 @@ app_name = "discussion"
 
 urlpatterns = [
     path(
-        "recommandations/<str:reference>/commenter/",
+        "recommandations/<safe:reference>/commenter/",
         views.CommentCreateView.as_view(),
         name="comment",
     ),
-    path("recommandations/<str:reference>/avis/", views.VerdictView.as_view(), name="verdict"),
-    path("recommandations/<str:reference>/soutenir/", views.CoSignView.as_view(), name="cosign"),
+    path("recommandations/<safe:reference>/avis/", views.VerdictView.as_view(), name="verdict"),
+    path("recommandations/<safe:reference>/soutenir/", views.CoSignView.as_view(), name="cosign"),
     path(
-        "recommandations/<str:reference>/retirer-le-soutien/",
+        "recommandations/<safe:reference>/retirer-le-soutien/",
         views.WithdrawView.as_view(),
         name="withdraw",
     ),
-    path("commentaires/<int:pk>/repondre/", views.ReplyView.as_view(), name="reply"),
-    path("commentaires/<int:pk>/modifier/", views.CommentEditView.as_view(), name="edit"),
-    path("commentaires/<int:pk>/signaler/", views.ReportView.as_view(), name="report"),
-    path("commentaires/<int:pk>/masquer/", views.HideView.as_view(), name="hide"),
-    path("commentaires/<int:pk>/retablir/", views.RestoreView.as_view(), name="restore"),
-    path("commentaires/<int:pk>/classer/", views.DismissReportsView.as_view(), name="dismiss"),
-    path("desinscription/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
+    path("commentaires/<id:pk>/repondre/", views.ReplyView.as_view(), name="reply"),
+    path("commentaires/<id:pk>/modifier/", views.CommentEditView.as_view(), name="edit"),
+    path("commentaires/<id:pk>/signaler/", views.ReportView.as_view(), name="report"),
+    path("commentaires/<id:pk>/masquer/", views.HideView.as_view(), name="hide"),
+    path("commentaires/<id:pk>/retablir/", views.RestoreView.as_view(), name="restore"),
+    path("commentaires/<id:pk>/classer/", views.DismissReportsView.as_view(), name="dismiss"),
+    path("desinscription/<safe:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from core.idempotency import IdempotentSubmitMixin
 from core.services import ServiceError
 from core.views import ActionFormMixin, ServiceFormView
 from recommendations.models import Recommendation
@@ -68,7 +69,7 @@ class DiscussionFormView(DiscussionMixin, ActionFormMixin, ServiceFormView):
         return self.way_back(self.result)
 
 
-class CommentCreateView(DiscussionFormView):
+class CommentCreateView(IdempotentSubmitMixin, DiscussionFormView):
     permission_required = "discussion.add_comment"
     form_class = CommentForm
     prefix_id = "commenter"
@@ -87,12 +88,16 @@ class CommentCreateView(DiscussionFormView):
 
 
 class CommentActionMixin:
-    """An action on one comment of a published recommendation."""
+    """An action on one shown comment of a published recommendation.
+
+    A hidden comment is a 404 here, for every action (reply, edit, report): its text is the
+    coordination's to see. Moderators reach it through ``ModeratedCommentMixin``.
+    """
 
     @cached_property
     def comment(self):
         return get_object_or_404(
-            Comment.objects.select_related("recommendation", "author", "organisation"),
+            Comment.objects.visible().select_related("recommendation", "author", "organisation"),
             pk=self.kwargs["pk"],
             recommendation__is_published=True,
         )
@@ -102,7 +107,7 @@ class CommentActionMixin:
         return self.comment.recommendation
 
 
-class ReplyView(CommentActionMixin, DiscussionFormView):
+class ReplyView(IdempotentSubmitMixin, CommentActionMixin, DiscussionFormView):
     permission_required = "discussion.add_comment"
     form_class = ReplyForm
     prefix_id = "repondre"
@@ -217,7 +222,7 @@ class DismissReportsView(ModeratedCommentMixin, ButtonView):
         return self.comment.anchor
 
 
-class VerdictView(DiscussionFormView):
+class VerdictView(IdempotentSubmitMixin, DiscussionFormView):
     permission_required = ["discussion.add_verdict", "discussion.add_comment"]
     form_class = VerdictForm
     prefix_id = "avis"

@@ -8,7 +8,7 @@ urlpatterns = [
     path("donnees-ouvertes/", views.OpenDataView.as_view(), name="index"),
     path("fils/tout.atom", feeds.FollowUpFeed(), name="feed"),
     path(
-        "fils/recommandations/<str:reference>.atom",
+        "fils/recommandations/<safe:reference>.atom",
         feeds.RecommendationFeed(),
         name="feed_recommendation",
     ),

@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.emails import language_of
+from core.forms import SafeModelChoiceField
+from core.idempotency import SubmissionTokenFormMixin
 from themes.models import Organisation
 
 from . import services
@@ -21,13 +23,14 @@ def submit_helper(label):
     return helper
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(SubmissionTokenFormMixin, forms.ModelForm):
     """Who to invite, for which organisation, in which language to write to them."""
 
     class Meta:
         model = Invitation
         fields = ["first_name", "last_name", "email", "organisation", "language"]
         labels = {"language": _("Langue de l’invitation et des courriels")}
+        field_classes = {"organisation": SafeModelChoiceField}
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "off"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "off"}),

@@ -2,10 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+
+# The address becomes the account's login name, whose column holds 150 characters.
+INVITATION_EMAIL_MAX_LENGTH = 150
 
 
 class Profile(TimeStampedModel):
@@ -61,7 +65,7 @@ class Profile(TimeStampedModel):
 class Invitation(TimeStampedModel):
     """A coordinator's invitation to a partner: a signed link, usable once, for seven days."""
 
-    email = models.EmailField(_("adresse e-mail"))
+    email = models.EmailField(_("adresse e-mail"), max_length=INVITATION_EMAIL_MAX_LENGTH)
     first_name = models.CharField(_("prénom"), max_length=150)
     last_name = models.CharField(_("nom"), max_length=150)
     organisation = models.ForeignKey(
@@ -100,6 +104,14 @@ class Invitation(TimeStampedModel):
         ordering = ["-created"]
         permissions = [
             ("invite_partner", _("Inviter des partenaires et gérer leurs comptes")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.lookups.LessThanOrEqual(
+                    Length("email"), INVITATION_EMAIL_MAX_LENGTH
+                ),
+                name="invitation_email_fits_username",
+            ),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ from core import roles
 from core.emails import send_email
 from core.services import ServiceError
 
-from .models import Invitation, Profile
+from .models import INVITATION_EMAIL_MAX_LENGTH, Invitation, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,11 @@ def resolve_invitation(token):
 def invite(*, email, first_name, last_name, organisation, by, language=settings.LANGUAGE_CODE):
     """Record an invitation and email its link to the invitee once the transaction commits."""
     email = get_user_model().objects.normalize_email(email.strip())
+    if len(email) > INVITATION_EMAIL_MAX_LENGTH:
+        raise ServiceError(
+            _("Une adresse e-mail compte au plus %(limit)s caractères ici.")
+            % {"limit": INVITATION_EMAIL_MAX_LENGTH}
+        )
     if existing_account(email):
         raise ServiceError(_("Un compte existe déjà pour cette adresse e-mail."), field="email")
     invitation = Invitation.objects.create(

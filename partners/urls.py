@@ -9,15 +9,15 @@ urlpatterns = [
     path("bienvenue/", views.WelcomeView.as_view(), name="welcome"),
     path("compte/", views.AccountView.as_view(), name="account"),
     path("inviter/", views.InviteView.as_view(), name="invite"),
-    path("invitation/<str:token>/", views.AcceptInvitationView.as_view(), name="accept"),
+    path("invitation/<safe:token>/", views.AcceptInvitationView.as_view(), name="accept"),
     path("partenaires/", views.PartnerAccountListView.as_view(), name="accounts"),
     path(
-        "partenaires/<int:pk>/desactiver/",
+        "partenaires/<id:pk>/desactiver/",
         views.AccountActivationView.as_view(active=False),
         name="deactivate",
     ),
     path(
-        "partenaires/<int:pk>/reactiver/",
+        "partenaires/<id:pk>/reactiver/",
         views.AccountActivationView.as_view(active=True),
         name="reactivate",
     ),

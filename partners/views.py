@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView, UpdateView
 
-from core import roles
+from core import limits, roles
+from core.idempotency import IdempotentSubmitMixin
 from core.services import ServiceError
 from core.views import ServiceFormView
 
@@ -44,7 +45,7 @@ class StartView(SignedInRequiredMixin, RedirectView):
         return reverse("partners:welcome")
 
 
-class InviteView(PermissionRequiredMixin, ServiceFormView):
+class InviteView(IdempotentSubmitMixin, PermissionRequiredMixin, ServiceFormView):
     """A coordinator invites a partner by email, for an organisation."""
 
     permission_required = INVITE_PERMISSION
@@ -214,4 +215,11 @@ class PartnerPasswordResetView(PasswordResetView):
 
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SITE_URL}
+        verdict = limits.password_reset_verdict(self.request, form.cleaned_data["email"])
+        if verdict == limits.TOO_MANY_FROM_CLIENT:
+            form.add_error(None, limits.TOO_MANY_RESETS_MESSAGE)
+            return self.form_invalid(form)
+        if verdict == limits.TOO_MANY_FOR_ADDRESS:
+            # Say nothing different: whether the address has an account stays unknown.
+            return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)

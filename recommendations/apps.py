@@ -8,6 +8,10 @@ class RecommendationsConfig(AppConfig):
     verbose_name = _("Suivi des recommandations")
 
     def ready(self):
+        from . import history
+
+        history.connect()
+
         from django.db.models import Prefetch
 
         from themes.selectors import content_prefetches

@@ -7,9 +7,22 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ActionForm as BaseActionForm
-from core.forms import DateInput
+from core.forms import (
+    DateInput,
+    FollowUpDateField,
+    PlannedDateField,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+)
 
-from .models import ImplementingAct, LetterTemplate, Recipient, Recommendation, Transmission
+from .models import (
+    URL_MAX_LENGTH,
+    ImplementingAct,
+    LetterTemplate,
+    Recipient,
+    Recommendation,
+    Transmission,
+)
 
 REASON_HELP = _("Publiée dans l’historique de la recommandation. Écrivez-la simplement.")
 
@@ -44,7 +57,7 @@ def today():
 class ValidateForm(ActionForm):
     submit_label = _("Valider la recommandation")
 
-    validated_on = forms.DateField(
+    validated_on = FollowUpDateField(
         label=_("Date de la validation"), initial=today, widget=DateInput()
     )
 
@@ -54,14 +67,14 @@ class ValidateForm(ActionForm):
 class TransmitForm(ActionForm):
     submit_label = _("Transmettre")
 
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = SafeModelMultipleChoiceField(
         label=_("Destinataires"),
         queryset=Recipient.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Une transmission sera ouverte pour chaque destinataire coché."),
     )
-    sent_on = forms.DateField(label=_("Date d’envoi"), initial=today, widget=DateInput())
-    response_due = forms.DateField(
+    sent_on = FollowUpDateField(label=_("Date d’envoi"), initial=today, widget=DateInput())
+    response_due = PlannedDateField(
         label=_("Réponse attendue pour le"),
         required=False,
         widget=DateInput(),
@@ -69,7 +82,7 @@ class TransmitForm(ActionForm):
             _("Laisser vide : {days} jours après l’envoi."), days=settings.RESPONSE_DEADLINE_DAYS
         ),
     )
-    letter_template = forms.ModelChoiceField(
+    letter_template = SafeModelChoiceField(
         label=_("Courrier écrit sur le site"),
         queryset=LetterTemplate.objects.all(),
         required=False,
@@ -82,6 +95,7 @@ class TransmitForm(ActionForm):
     covering_letter_url = forms.URLField(
         label=_("Lien vers le courrier d’envoi"),
         required=False,
+        max_length=URL_MAX_LENGTH,
         assume_scheme="https",
         help_text=_("Pour un courrier envoyé hors du site."),
     )
@@ -112,7 +126,9 @@ class AnswerForm(ActionForm):
             *(c for c in Transmission.Answer.choices if c[0] != Transmission.Answer.PENDING),
         ],
     )
-    answered_on = forms.DateField(label=_("Date de la réponse"), initial=today, widget=DateInput())
+    answered_on = FollowUpDateField(
+        label=_("Date de la réponse"), initial=today, widget=DateInput()
+    )
     summary = forms.CharField(
         label=_("Résumé de la réponse"),
         required=False,
@@ -120,9 +136,12 @@ class AnswerForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     proof_url = forms.URLField(
-        label=_("Lien vers la réponse"), required=False, assume_scheme="https"
+        label=_("Lien vers la réponse"),
+        required=False,
+        max_length=URL_MAX_LENGTH,
+        assume_scheme="https",
     )
-    rerouted_to = forms.ModelChoiceField(
+    rerouted_to = SafeModelChoiceField(
         label=_("Nouveau destinataire (si réorientée)"),
         queryset=Recipient.objects.order_by("name"),
         required=False,
@@ -145,12 +164,12 @@ class ImplementationForm(ActionForm):
             ),
         ],
     )
-    effective_on = forms.DateField(label=_("Date"), initial=today, widget=DateInput())
+    effective_on = FollowUpDateField(label=_("Date"), initial=today, widget=DateInput())
     proof_url = forms.URLField(
         label=_("Lien vers la preuve"),
         required=False,
+        max_length=URL_MAX_LENGTH,
         assume_scheme="https",
-        max_length=500,
         help_text=_("Laisser vide : le lien officiel de l’acte cité ci-dessous."),
     )
     act_kind = forms.ChoiceField(
@@ -163,11 +182,14 @@ class ImplementationForm(ActionForm):
         ),
     )
     act_title = forms.CharField(label=_("Intitulé de l’acte"), required=False, max_length=500)
-    act_adopted_on = forms.DateField(
+    act_adopted_on = FollowUpDateField(
         label=_("Date d’adoption de l’acte"), required=False, widget=DateInput()
     )
     act_url = forms.URLField(
-        label=_("Lien officiel de l’acte"), required=False, assume_scheme="https", max_length=500
+        label=_("Lien officiel de l’acte"),
+        required=False,
+        assume_scheme="https",
+        max_length=URL_MAX_LENGTH,
     )
 
     field_order = [
@@ -192,7 +214,7 @@ def cited_act(data):
 class TargetDateForm(ActionForm):
     submit_label = _("Enregistrer l’échéance")
 
-    target_on = forms.DateField(label=_("Échéance annoncée"), widget=DateInput())
+    target_on = PlannedDateField(label=_("Échéance annoncée"), widget=DateInput())
 
     field_order = ["target_on", "reason"]
 
@@ -220,7 +242,7 @@ class RecipientAnswerForm(BaseActionForm):
         widget=forms.RadioSelect,
         choices=[c for c in Transmission.Answer.choices if c[0] != Transmission.Answer.PENDING],
     )
-    rerouted_to = forms.ModelChoiceField(
+    rerouted_to = SafeModelChoiceField(
         label=_("Si vous la réorientez : vers qui"),
         queryset=Recipient.objects.order_by("name"),
         required=False,
@@ -234,9 +256,9 @@ class RecipientAnswerForm(BaseActionForm):
         label=_("Lien vers votre lettre ou votre décision (facultatif)"),
         required=False,
         assume_scheme="https",
-        max_length=500,
+        max_length=URL_MAX_LENGTH,
     )
-    target_on = forms.DateField(
+    target_on = PlannedDateField(
         label=_("Date prévue pour la mise en œuvre (facultatif)"),
         required=False,
         widget=DateInput(),

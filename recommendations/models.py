@@ -6,11 +6,25 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_follow_up_date, validate_planned_date
 from core.models import AppendOnly, AppendOnlyQuerySet, TimeStampedModel
+
+# Links to letters and proofs: long enough for any real address, bounded in forms, models and
+# the database alike (a 2 000-character link used to pass the form and break on the column).
+URL_MAX_LENGTH = 2048
+
+
+def url_fits(field):
+    """A check that the column holds at most URL_MAX_LENGTH characters, on every database."""
+    return models.CheckConstraint(
+        condition=models.lookups.LessThanOrEqual(Length(field), URL_MAX_LENGTH),
+        name=f"%(app_label)s_%(class)s_{field}_length",
+    )
 
 
 class RecipientManager(models.Manager):
@@ -202,15 +216,23 @@ class Transmission(TimeStampedModel):
         related_name="transmissions",
         verbose_name=_("destinataire"),
     )
-    sent_on = models.DateField(_("envoyée le"))
-    response_due = models.DateField(_("réponse attendue pour le"))
-    covering_letter_url = models.URLField(_("lien vers le courrier d’envoi"), blank=True)
+    sent_on = models.DateField(_("envoyée le"), validators=[validate_follow_up_date])
+    response_due = models.DateField(
+        _("réponse attendue pour le"), validators=[validate_planned_date]
+    )
+    covering_letter_url = models.URLField(
+        _("lien vers le courrier d’envoi"), max_length=URL_MAX_LENGTH, blank=True
+    )
     answer = models.CharField(
         _("réponse"), max_length=30, choices=Answer.choices, default=Answer.PENDING
     )
-    answered_on = models.DateField(_("date de la réponse"), null=True, blank=True)
+    answered_on = models.DateField(
+        _("date de la réponse"), null=True, blank=True, validators=[validate_follow_up_date]
+    )
     answer_summary = models.TextField(_("résumé de la réponse"), blank=True)
-    answer_proof_url = models.URLField(_("lien vers la réponse"), blank=True)
+    answer_proof_url = models.URLField(
+        _("lien vers la réponse"), max_length=URL_MAX_LENGTH, blank=True
+    )
     rerouted_from = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -235,6 +257,8 @@ class Transmission(TimeStampedModel):
                 condition=models.Q(answer="en_attente") | models.Q(answered_on__isnull=False),
                 name="transmission_answer_dated",
             ),
+            url_fits("covering_letter_url"),
+            url_fits("answer_proof_url"),
         ]
 
     def __str__(self):
@@ -307,10 +331,11 @@ class Event(AppendOnly):
         _("date d’effet"),
         null=True,
         blank=True,
+        validators=[validate_follow_up_date],
         help_text=_("Vide seulement pour la formulation, dont le document ne donne pas la date."),
     )
     reason = models.TextField(_("raison"))
-    proof_url = models.URLField(_("lien vers la preuve"), blank=True)
+    proof_url = models.URLField(_("lien vers la preuve"), max_length=URL_MAX_LENGTH, blank=True)
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -319,9 +344,10 @@ class Event(AppendOnly):
         related_name="corrections",
         verbose_name=_("corrige l’événement"),
     )
+    # PROTECT: deleting the account would rewrite the event (the database refuses it anyway).
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -334,6 +360,16 @@ class Event(AppendOnly):
         choices=Source.choices,
         default=Source.COORDINATION,
         help_text=_("Qui a donné l’information : la coordination, ou le destinataire lui-même."),
+    )
+    digest = models.CharField(
+        _("empreinte"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "SHA-256 de cet événement et de l’empreinte du précédent : une ligne changée après "
+            "coup rompt la chaîne (manage.py verify_history)."
+        ),
     )
 
     objects = EventManager()
@@ -352,6 +388,7 @@ class Event(AppendOnly):
                 | models.Q(axis="etape", to_value="formulee"),
                 name="event_dated_unless_formulation",
             ),
+            url_fits("proof_url"),
         ]
 
     def __str__(self):
@@ -469,7 +506,7 @@ class RecipientAnswer(AppendOnly):
     )
     text = models.TextField(_("réponse dans ses propres mots"), max_length=5000)
     letter_url = models.URLField(
-        _("lien vers la lettre ou la décision"), blank=True, max_length=500
+        _("lien vers la lettre ou la décision"), blank=True, max_length=URL_MAX_LENGTH
     )
     responder_name = models.CharField(_("nom de la personne qui répond"), max_length=200)
     responder_role = models.CharField(_("fonction de la personne qui répond"), max_length=200)
@@ -479,6 +516,7 @@ class RecipientAnswer(AppendOnly):
         verbose_name = _("réponse donnée par le destinataire")
         verbose_name_plural = _("réponses données par les destinataires")
         ordering = ["created", "pk"]
+        constraints = [url_fits("letter_url")]
 
     def __str__(self):
         return str(self.event)
@@ -527,7 +565,7 @@ class TargetDate(AppendOnly):
         related_name="target_dates",
         verbose_name=_("transmission"),
     )
-    target_on = models.DateField(_("échéance annoncée"))
+    target_on = models.DateField(_("échéance annoncée"), validators=[validate_planned_date])
     reason = models.TextField(_("raison"))
     source = models.CharField(
         _("source"), max_length=20, choices=Event.Source.choices, default=Event.Source.COORDINATION
@@ -573,8 +611,8 @@ class ImplementingAct(AppendOnly):
     )
     kind = models.CharField(_("nature de l’acte"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("intitulé"), max_length=500)
-    adopted_on = models.DateField(_("adopté le"))
-    url = models.URLField(_("lien officiel"), max_length=500)
+    adopted_on = models.DateField(_("adopté le"), validators=[validate_follow_up_date])
+    url = models.URLField(_("lien officiel"), max_length=URL_MAX_LENGTH)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -589,6 +627,7 @@ class ImplementingAct(AppendOnly):
         verbose_name = _("acte de mise en œuvre")
         verbose_name_plural = _("actes de mise en œuvre")
         ordering = ["adopted_on", "pk"]
+        constraints = [url_fits("url")]
 
     def __str__(self):
         return f"{self.get_kind_display()} : {self.title}"

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import roles
+from core.dates import date_problem, planned_date_problem
 from core.emails import language_of, send_email
 from core.services import ServiceError, StaleFormError, require_permission
 
@@ -58,8 +59,9 @@ def _check_reason(reason):
 def _check_date(value, *, field, not_before=None, not_before_message=None):
     if value is None:
         raise ServiceError(_("Indiquez la date."), field=field)
-    if value > timezone.localdate():
-        raise ServiceError(_("La date ne peut pas être dans le futur."), field=field)
+    problem = date_problem(value)
+    if problem:
+        raise ServiceError(problem, field=field)
     if not_before is not None and value < not_before:
         raise ServiceError(not_before_message, field=field)
     return value
@@ -200,6 +202,13 @@ def _open_transmission(
     return transmission
 
 
+def _check_planned(value, *, field):
+    """Refuse a planned date (deadline, target) before the Assises or years ahead."""
+    problem = value is not None and planned_date_problem(value)
+    if problem:
+        raise ServiceError(problem, field=field)
+
+
 def transmit(
     recommendation,
     *,
@@ -219,6 +228,7 @@ def transmit(
         raise ServiceError(
             _("La date de réponse attendue ne peut pas précéder l’envoi."), field="response_due"
         )
+    _check_planned(response_due, field="response_due")
     with transaction.atomic():
         current = _lock(recommendation, seen_version)
         if current.stage == Stage.FORMULATED:
@@ -812,6 +822,7 @@ def answer_as_recipient(
             )
         if target_on < today:
             raise ServiceError(_("L’échéance annoncée ne peut pas être passée."), field="target_on")
+        _check_planned(target_on, field="target_on")
     transmission = link.transmission
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         current = AnswerLink.objects.select_for_update().get(pk=link.pk)
@@ -892,6 +903,7 @@ def set_target_date(recommendation, *, target_on, reason, by, transmission=None)
     reason = _check_reason(reason)
     if target_on is None:
         raise ServiceError(_("Indiquez l’échéance."), field="target_on")
+    _check_planned(target_on, field="target_on")
     with transaction.atomic():
         current = _lock(recommendation)
         latest = current.target_dates.order_by("-recorded_at", "-pk").first()

@@ -339,7 +339,7 @@ def test_unconfirmed_addresses_are_forgotten_after_a_week(client):
 
 def test_behind_the_proxy_each_visitor_has_its_own_limit(client, settings):
     settings.ALERTS_REQUESTS_PER_HOUR = 1
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXY_COUNT = 1
     data = {"scope": "tout", "frequency": "immediat"}
     url = reverse("alerts:subscribe")
     first = client.post(

@@ -67,6 +67,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the health check answers the orchestrator before host or HTTPS checks; then every
+    # request gets its id, its client address (behind the trusted proxy) and its log line.
+    "core.health.HealthCheckMiddleware",
+    "core.middleware.RequestContextMiddleware",
+    "core.middleware.UndecodableFormMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,6 +117,20 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A connection kept across requests is checked before reuse, so a database restart heals itself.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database, safe for a small organisation's concurrent writers: readers never
+    # block the writer (WAL), a writer waits up to SQLITE_BUSY_TIMEOUT seconds for another one
+    # instead of failing with "database is locked", and each transaction takes the write lock
+    # when it begins (IMMEDIATE), so two transactions never deadlock upgrading a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -138,6 +157,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Where `manage.py backup` writes when no --output is given.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -225,14 +246,44 @@ FORMAT_MODULE_PATH = ["assises_site.formats"]
 # Absolute address of the site, for the links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Repeated failed logins for one user name from one address lock that pair out for a while.
+# The reverse proxies in front of the site, counted from gunicorn outwards: with 1, the client's
+# address is the last one the proxy appended to X-Forwarded-For; with 0 (the default, nothing in
+# front), X-Forwarded-For is ignored and the connection's address is the client's.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Follow-up dates cannot be earlier than this (the Assises ran from 2012 to 2015; the document
+# gives no date for the day), nor later than today. ISO format, YYYY-MM-DD.
+FOLLOW_UP_EARLIEST_DATE = datetime.date.fromisoformat(
+    os.environ.get("FOLLOW_UP_EARLIEST_DATE", "2012-01-01")
+)
+
+# Limits on what one client or account can repeat (counted in the database, so every gunicorn
+# worker sees the same counts): password-reset e-mails per address and per client address, per
+# hour; versions of one comment while it can be edited; co-signatures of one recommendation by
+# one organisation per day.
+PASSWORD_RESETS_PER_EMAIL = int(os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3"))
+PASSWORD_RESETS_PER_CLIENT = int(os.environ.get("PASSWORD_RESETS_PER_CLIENT", "10"))
+COMMENT_EDITS_PER_WINDOW = int(os.environ.get("COMMENT_EDITS_PER_WINDOW", "5"))
+COSIGNATURES_PER_DAY = int(os.environ.get("COSIGNATURES_PER_DAY", "3"))
+
+# Where to plug an error tracker: the dotted path of a callable(request, exception), called for
+# every unhandled error after it has been logged with its traceback (see core/middleware.py).
+ERROR_REPORTER = os.environ.get("ERROR_REPORTER", "")
+
+# Repeated failed logins lock out for a while the client address they come from, whatever user
+# names were tried (one password against every account is stopped too), and the pair of that
+# user name and address. The address is the real client's behind the trusted proxy.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+# Login names longer than an account's are cut before django-axes stores them (its column holds
+# 255 characters; a longer one was a 500 on PostgreSQL).
+AXES_USERNAME_CALLABLE = "core.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -261,9 +312,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
-    # Behind a reverse proxy (docker compose), set NUM_PROXIES=1 so that rate limits count each
-    # visitor's forwarded address, not the proxy's.
-    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")) or None,
+    # Behind the reverse proxy, the throttle counts each visitor's forwarded address, by the same
+    # rule as the rest of the site (TRUSTED_PROXY_COUNT, read further up).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

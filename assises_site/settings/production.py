@@ -38,3 +38,26 @@ CSRF_COOKIE_SECURE = True
 # Preloading commits the whole domain to HTTPS in browsers: an organisation opts in knowingly.
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Logs: one JSON object per line on standard output, each with the request's id; one line per
+# request (logger "assises.request"), errors with their traceback ("django.request"). To plug an
+# error tracker, set ERROR_REPORTER (see base.py) or add its logging handler here.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers (mail to ADMINS, the dev server's) are left out: one stream.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": [], "propagate": False},
+    },
+}
