@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("participation/", include("discussion.urls")),
     path("recommandations/", include("recommendations.urls")),
+    path("pages/", include("pages.urls")),
     path("", HomeView.as_view(), name="home"),
     path("", include("themes.urls")),
     prefix_default_language=False,

@@ -27,6 +27,8 @@ COORDINATION_PERMISSIONS = (
     "recommendations.add_recipient",
     "recommendations.change_recipient",
     "recommendations.view_recipient",
+    "pages.change_page",
+    "pages.view_page",
     "themes.view_consultation",
     "themes.view_theme",
     "themes.view_question",

@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 from core.views import ActionFormMixin, ServiceFormView
 from themes import selectors as document
 
-from . import selectors, services, stats
+from . import plain, selectors, services, stats
 from .filters import RecommendationFilter
 from .forms import AnswerForm, ImplementationForm, TransmitForm, ValidateForm
 from .models import Recommendation, Transmission
@@ -76,6 +76,11 @@ class RecommendationListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_corrected"] = self.page_corrected
+        context["active_filters"] = sum(
+            1
+            for name in self.filterset.form.fields
+            if name != "q" and self.request.GET.get(name, "").strip()
+        )
         return context
 
 
@@ -264,4 +269,16 @@ class ProgressView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["months"] = stats.progress_by_month(timezone.localdate())
+        return context
+
+
+class StatusGuideView(TemplateView):
+    """How to read the statuses: what each one means, the rules behind them, who decides."""
+
+    template_name = "recommendations/status_guide.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = plain.guide_sections()
+        context["deadline_days"] = settings.RESPONSE_DEADLINE_DAYS
         return context
