@@ -189,9 +189,7 @@ def recommendation_detail():
             "events",
             queryset=Event.objects.select_related(
                 "transmission__recipient", "corrects", "recorded_by"
-            )
-            .prefetch_related("corrections")
-            .order_by("sequence"),
+            ).order_by("sequence"),
         ),
     )
 

@@ -81,7 +81,7 @@ def test_page_shows_answers_waiting_clock_and_dated_history(client, followed):
     assert "75 jours d’attente" in page
     assert days_ago(40).strftime("%Y") in page
     assert "Courrier du Forem." in page
-    assert "en attente → <strong>accueillie en partie</strong>" in page
+    assert "Réponse : en attente → accueillie en partie" in page
 
 
 def test_list_filters_by_stage_and_implementation_in_the_url(client, followed):
@@ -269,7 +269,7 @@ def test_follow_up_pages_run_the_same_number_of_queries_at_any_size(
             target, status="bloquee", effective_on=days_ago(1), reason="b", by=coordinator
         )
     client.force_login(coordinator)
-    expected = {"list": 13, "detail": 20, "dashboard": 14}
+    expected = {"list": 14, "detail": 21, "dashboard": 15}
     with django_assert_num_queries(expected["list"]):
         client.get(reverse("recommendations:list"))
     with django_assert_num_queries(expected["detail"]):
