@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("participation/", include("discussion.urls")),
     path("recommandations/", include("recommendations.urls")),
     path("alertes/", include("alerts.urls")),
+    path("pages/", include("pages.urls")),
     path("", HomeView.as_view(), name="home"),
     path("", include("opendata.urls")),
     path("destinataires/", include("recommendations.recipient_urls")),

@@ -40,6 +40,8 @@ COORDINATION_PERMISSIONS = (
     "recommendations.change_lettertemplate",
     "recommendations.view_lettertemplate",
     "recommendations.view_transmissiondocument",
+    "pages.change_page",
+    "pages.view_page",
     "themes.view_consultation",
     "themes.view_theme",
     "themes.view_question",

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import validate_follow_up_date, validate_planned_date
@@ -112,6 +113,18 @@ class Recommendation(TimeStampedModel):
         blank=True,
         help_text=_("Quelques phrases courtes en français facile à lire et à comprendre (FALC)."),
     )
+    title_en = models.CharField(_("titre en anglais"), max_length=300, blank=True)
+    statement_en = models.TextField(_("énoncé en anglais"), blank=True)
+    easy_read_en = models.TextField(_("résumé facile à lire en anglais"), blank=True)
+    wording_revised_on = models.DateField(
+        _("texte du suivi revu le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Dernière modification de l’énoncé, du résumé, de leur traduction ou des "
+            "destinataires visés ; publiée à côté de ces textes."
+        ),
+    )
     solutions = models.ManyToManyField(
         "themes.Solution",
         blank=True,
@@ -176,6 +189,42 @@ class Recommendation(TimeStampedModel):
         return (self.reference,)
 
     natural_key.dependencies = ["themes.theme", "recommendations.recipient"]
+
+    def _for_reader(self, name):
+        """A text of the follow-up in the reader's language, French when no translation exists."""
+        if (get_language() or "").startswith("en"):
+            english = getattr(self, f"{name}_en")
+            if english:
+                return ReaderText(english, "en", missing=False)
+            return ReaderText(getattr(self, name), "fr-BE", missing=True)
+        return ReaderText(getattr(self, name), "fr-BE", missing=False)
+
+    @property
+    def title_text(self):
+        return self._for_reader("title")
+
+    @property
+    def statement_text(self):
+        return self._for_reader("statement")
+
+    @property
+    def easy_read_text(self):
+        return self._for_reader("easy_read")
+
+    @property
+    def wording_date(self):
+        """When the follow-up's own texts last changed: their revision date, else their entry."""
+        return self.wording_revised_on or self.created.date()
+
+
+class ReaderText(str):
+    """A text with the language it is written in, and whether a translation was missing."""
+
+    def __new__(cls, text, lang, *, missing):
+        value = super().__new__(cls, text)
+        value.lang = lang
+        value.missing = missing
+        return value
 
 
 def default_response_due(sent_on):

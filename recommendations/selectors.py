@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Exists, F, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .models import (
     CoordinationNote,
@@ -79,8 +80,11 @@ def _unaccent(expression):
     return Func(expression, function="unaccent")
 
 
-def _search_postgresql(queryset, text):
-    """French full-text search over unaccented text, ranked: title first, then the rest."""
+def _search_postgresql(queryset, text, *, english=False):
+    """French full-text search over unaccented text, ranked: title first, then the rest.
+
+    For an English reader the English texts are searched too, with English stemming.
+    """
     from django.contrib.postgres.aggregates import StringAgg
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -98,6 +102,13 @@ def _search_postgresql(queryset, text):
         + SearchVector(_unaccent(solution_labels), config="french", weight="C")
     )
     query = SearchQuery(_unaccent(Value(text)), config="french", search_type="websearch")
+    if english:
+        vector = vector + (
+            SearchVector("title_en", config="english", weight="A")
+            + SearchVector("statement_en", config="english", weight="B")
+            + SearchVector("easy_read_en", config="english", weight="C")
+        )
+        query = query | SearchQuery(text, config="english", search_type="websearch")
     return (
         queryset.alias(search_vector=vector)
         .filter(search_vector=query)
@@ -127,7 +138,7 @@ def _accent_insensitive_pattern(word):
     return "".join(f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in bare)
 
 
-def _search_plain(queryset, text):
+def _search_plain(queryset, text, *, english=False):
     """Every word somewhere in the reference, title, statement, easy read or solutions.
 
     ``iregex`` rather than ``icontains``: SQLite's LIKE only folds ASCII letters, while Django
@@ -145,6 +156,13 @@ def _search_plain(queryset, text):
             | Q(statement__iregex=pattern)
             | Q(easy_read__iregex=pattern)
             | Exists(in_solutions)
+            | (
+                Q(title_en__iregex=pattern)
+                | Q(statement_en__iregex=pattern)
+                | Q(easy_read_en__iregex=pattern)
+                if english
+                else Q(pk__in=[])
+            )
         )
     return queryset
 
@@ -158,9 +176,10 @@ def search_recommendations(queryset, text):
     text = clean_search_text(text)[:SEARCH_MAX_LENGTH]
     if not text:
         return queryset
+    english = (get_language() or "").startswith("en")
     if connections[queryset.db].vendor == "postgresql":
-        return _search_postgresql(queryset, text)
-    return _search_plain(queryset, text)
+        return _search_postgresql(queryset, text, english=english)
+    return _search_plain(queryset, text, english=english)
 
 
 def recommendation_detail():

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.RecommendationListView.as_view(), name="list"),
     path("coordination/", views.DashboardView.as_view(), name="dashboard"),
     path("progression/", views.ProgressView.as_view(), name="progress"),
+    path("comment-lire-les-statuts/", views.StatusGuideView.as_view(), name="status_guide"),
     path(
         "reponse/<id:transmission>/<safe:key>/",
         views.RecipientAnswerView.as_view(),

@@ -20,7 +20,7 @@ from core.services import ServiceError
 from core.views import ActionFormMixin, ServiceFormView
 from themes import selectors as document
 
-from . import selectors, services, stats
+from . import plain, selectors, services, stats
 from .filters import RecommendationFilter
 from .forms import (
     AnswerForm,
@@ -91,6 +91,11 @@ class RecommendationListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_corrected"] = self.page_corrected
+        context["active_filters"] = sum(
+            1
+            for name in self.filterset.form.fields
+            if name != "q" and self.request.GET.get(name, "").strip()
+        )
         return context
 
 
@@ -491,3 +496,15 @@ class FrozenDocumentView(View):
         response["Cache-Control"] = "public, max-age=31536000, immutable"
         response["ETag"] = f'"{document.sha256}"'
         return response
+
+
+class StatusGuideView(TemplateView):
+    """How to read the statuses: what each one means, the rules behind them, who decides."""
+
+    template_name = "recommendations/status_guide.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = plain.guide_sections()
+        context["deadline_days"] = settings.RESPONSE_DEADLINE_DAYS
+        return context

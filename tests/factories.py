@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from alerts.models import Delivery, Subscriber, Subscription
+from core.models import LimitHit, SubmittedForm
 from demo.models import DemoData
 from discussion import services as discussion
 from discussion.models import (
@@ -27,6 +28,7 @@ from discussion.models import (
     Unsubscription,
     Verdict,
 )
+from pages.models import Page
 from partners.models import Invitation, Profile
 from recommendations import documents
 from recommendations import services as follow_up
@@ -668,3 +670,37 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
     subscription = factory.SubFactory(SubscriptionFactory)
     kind = Delivery.Kind.CONFIRMATION
     next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+# The site's information pages.
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    title = factory.Sequence(lambda n: f"Page {n}")
+    title_en = factory.Sequence(lambda n: f"Page {n} (English)")
+    body = "Premier paragraphe.\n\nSecond paragraphe."
+    body_en = "First paragraph.\n\nSecond paragraph."
+
+
+# Limits and one-use form tokens.
+
+
+class LimitHitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LimitHit
+
+    key = factory.Sequence(lambda n: f"reset:address:{n}")
+
+
+class SubmittedFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubmittedForm
+
+    token = factory.Sequence(lambda n: f"jeton-{n:024d}")
+    user = factory.SubFactory(UserFactory)
+    result_url = "/recommandations/"

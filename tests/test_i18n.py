@@ -70,7 +70,7 @@ def test_french_pages_stay_french_and_link_to_english(client, document):
     assert 'href="/en/recommandations/R1.01/"' in page
 
 
-def test_english_recommendation_page_translates_statuses_not_the_text(
+def test_english_recommendation_page_translates_statuses_and_the_follow_up_text(
     client, document, coordinator
 ):
     recommendation = Recommendation.objects.get(reference="R1.02")
@@ -83,7 +83,7 @@ def test_english_recommendation_page_translates_statuses_not_the_text(
         by=coordinator,
     )
     page = html.unescape(client.get(f"/en{recommendation.get_absolute_url()}").content.decode())
-    assert f'<h1 lang="fr-BE">{recommendation.title}</h1>' in page
+    assert f'<h1 lang="en">{recommendation.title_en}</h1>' in page
     assert english("sans réponse") in page
     assert english("transmise") in page
     sent_on = days_ago(70)

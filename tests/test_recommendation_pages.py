@@ -76,7 +76,7 @@ def test_page_shows_answers_waiting_clock_and_dated_history(client, followed):
     assert "75 jours d’attente" in page
     assert days_ago(40).strftime("%Y") in page
     assert "Courrier du Forem." in page
-    assert "en attente → <strong>accueillie en partie</strong>" in page
+    assert "Réponse : en attente → accueillie en partie" in page
 
 
 def test_list_filters_by_stage_and_implementation_in_the_url(client, followed):
@@ -274,7 +274,8 @@ def test_follow_up_pages_run_the_same_number_of_queries_at_any_size(
     # The detail page: + the version the coordination's forms are drawn from, + the
     # coordination's notes, the target dates, the implementing acts and the reminders sent,
     # + the frozen documents and the letter templates (a fixed number, whatever their number).
-    expected = {"list": 13, "detail": 28, "dashboard": 14}
+    # + the footer's editable pages (one query).
+    expected = {"list": 14, "detail": 29, "dashboard": 15}
     with django_assert_num_queries(expected["list"]):
         client.get(reverse("recommendations:list"))
     with django_assert_num_queries(expected["detail"]):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "opendata",
     "api",
     "dossiers",
+    "pages",
     # Last: the demo is built on every app above, and none of them knows it.
     "demo",
 ]
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "themes.context_processors.navigation",
                 "demo.context_processors.demo_mode",
                 "opendata.context_processors.follow",
+                "pages.context_processors.footer_pages",
             ],
         },
     },
@@ -242,6 +244,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partners:start"
 LOGOUT_REDIRECT_URL = "home"
 FORMAT_MODULE_PATH = ["assises_site.formats"]
+
+# Who publishes the site, for the legal notice on the about and contact pages. Never invented:
+# until they are configured, the pages say so.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "")
+PUBLISHER_ADDRESS = os.environ.get("PUBLISHER_ADDRESS", "").replace("\\n", "\n")
+PUBLISHER_EMAIL = os.environ.get("PUBLISHER_EMAIL", "")
 
 # Absolute address of the site, for the links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

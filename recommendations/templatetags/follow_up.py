@@ -1,0 +1,26 @@
+"""Template helpers of the follow-up: plain words for statuses, content in the reader's language."""
+
+from django import template
+from django.urls import reverse
+
+from .. import plain
+
+register = template.Library()
+
+
+@register.simple_tag
+def plain_status(axis, value):
+    """The everyday words for a status."""
+    return plain.plain_label(axis, value)
+
+
+@register.simple_tag
+def status_guide_url(axis, value):
+    """The guide page's address, at the paragraph that explains this status."""
+    return f"{reverse('recommendations:status_guide')}#{plain.guide_anchor(axis, value)}"
+
+
+@register.simple_tag
+def event_headline(event):
+    """What an event changed, in a sentence."""
+    return plain.event_headline(event)
