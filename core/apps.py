@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Commun")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect_signals()

@@ -38,3 +38,13 @@ def superuser(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached page: the database is rolled back, the cache is not."""
+    from django.core.cache import caches
+
+    caches[settings.PUBLIC_PAGE_CACHE_ALIAS].clear()
+    yield
+    caches[settings.PUBLIC_PAGE_CACHE_ALIAS].clear()

@@ -1,7 +1,7 @@
 """The discussion's parts of other apps' pages, each drawn in a fixed number of queries."""
 
 from django import template
-from django.middleware.csrf import get_token
+from django.template.context_processors import csrf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,7 +57,8 @@ def discussion_section(context):
         "recommendation": recommendation,
         "request": request,
         "user": user,
-        "csrf_token": get_token(request),
+        # Lazy: drawn (and the page kept out of the shared cache) only where a form needs it.
+        "csrf_token": csrf(request)["csrf_token"],
         "is_moderator": is_moderator,
         "organisation": organisation,
         "can_comment": can_comment,
