@@ -68,6 +68,7 @@ class PublicPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and CookieStorage.cookie_name not in request.COOKIES
+            and not request.path.startswith(tuple(settings.PUBLIC_PAGE_CACHE_EXEMPT_PREFIXES))
         )
 
     def storable(self, request, response):

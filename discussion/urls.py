@@ -17,6 +17,12 @@ urlpatterns = [
         views.WithdrawView.as_view(),
         name="withdraw",
     ),
+    path(
+        "recommandations/<str:reference>/commentaires/",
+        views.CommentPagesView.as_view(),
+        name="comments",
+    ),
+    path("commentaires/<int:pk>/", views.LocateCommentView.as_view(), name="locate"),
     path("commentaires/<int:pk>/repondre/", views.ReplyView.as_view(), name="reply"),
     path("commentaires/<int:pk>/modifier/", views.CommentEditView.as_view(), name="edit"),
     path("commentaires/<int:pk>/signaler/", views.ReportView.as_view(), name="report"),

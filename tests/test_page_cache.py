@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from core import cache as page_cache
 from discussion import services as discussion
@@ -21,6 +23,13 @@ pytestmark = pytest.mark.django_db
 
 def flat(response):
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+@pytest.fixture(autouse=True)
+def french_afterwards():
+    """A request under /en/ leaves English active: give the next test French back."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def status(response):

@@ -1,9 +1,13 @@
 """Read queries the document pages share."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Constat, Consultation, Piste, Theme
+from .models import Constat, Consultation, Piste, Solution, Theme
+
+# How many recommendations the document shows under each solution; the others are a link away,
+# so that the page stays the same size however many recommendations grow from one solution.
+SHOWN_PER_SOLUTION = 3
 
 
 def get_consultation(*, with_organisations=False):
@@ -22,8 +26,20 @@ def themes_with_content(consultation):
         "questions",
         "keywords",
         Prefetch(
-            "solutions__recommendations",
-            queryset=Recommendation.objects.published().order_by("reference"),
+            "solutions",
+            queryset=Solution.objects.annotate(
+                recommendation_count=Count(
+                    "recommendations", filter=Q(recommendations__is_published=True)
+                )
+            ).prefetch_related(
+                Prefetch(
+                    "recommendations",
+                    queryset=Recommendation.objects.published().order_by("reference")[
+                        :SHOWN_PER_SOLUTION
+                    ],
+                    to_attr="shown_recommendations",
+                )
+            ),
         ),
         Prefetch(
             "constats",

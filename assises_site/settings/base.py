@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "recommendations",
     "partners",
     "discussion",
+    # Only management commands: the benchmark's data builder and runner (`make bench`).
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,7 @@ AXES_RESET_ON_SUCCESS = True
 # every process of `make run` or of one server shares. PUBLIC_PAGE_CACHE=0 turns it off.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_CACHE_ALIAS = "pages"
+PUBLIC_PAGE_CACHE_EXEMPT_PREFIXES = []
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "assises")
