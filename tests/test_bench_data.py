@@ -10,6 +10,7 @@ from discussion.models import Comment, CoSignature
 from recommendations.models import Event, Recommendation, Transmission
 from tests.factories import RecommendationFactory
 from themes.models import Solution
+from themes.selectors import SHOWN_PER_SOLUTION
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +55,12 @@ def test_a_recommendation_with_hundreds_of_comments_shows_the_newest_and_links_t
     assert f'id="{oldest.anchor}"' in client.get(located.url).content.decode()
 
 
-def test_a_solution_shows_three_recommendations_and_links_to_the_others(client, built):
+def test_a_solution_shows_a_few_recommendations_and_links_to_the_others(client, built):
     solution = Solution.objects.order_by("pk").first()
     for position in range(5):
         RecommendationFactory(theme=solution.theme, position=500 + position).solutions.add(solution)
-    shown = solution.recommendations.order_by("reference")[:3]
-    hidden = solution.recommendations.order_by("reference")[3:]
+    shown = solution.recommendations.order_by("reference")[:SHOWN_PER_SOLUTION]
+    hidden = solution.recommendations.order_by("reference")[SHOWN_PER_SOLUTION:]
     page = client.get(solution.theme.get_absolute_url()).content.decode()
     assert "Voir toutes les recommandations du thème" in page
     for recommendation in shown:
