@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=assises_site.settings.production \
     STATIC_ROOT=/app/staticfiles \
-    MEDIA_ROOT=/app/media
+    MEDIA_ROOT=/app/media \
+    PAGE_CACHE_DIR=/tmp/assises-pages
 
 WORKDIR /app
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install setup lint format demo clean system-packages pdf-check load
+.PHONY: run test install setup lint format demo clean system-packages pdf-check load bench
 
 # Debian packages the PDF dossiers need (WeasyPrint's Pango, fonts) and the tests' pdftotext.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
@@ -51,6 +51,31 @@ demo: setup
 	@echo "Démonstration (suivi fictif) servie sur http://$(HOST):$(PORT)/"
 	@echo "Comptes : coordination (Coordination), partenaire (Partenaires, LEE — CISP) et cpas (Partenaires, CPAS de Bernissart), mot de passe assises-demo"
 	$(PY) manage.py serve $(HOST):$(PORT)
+
+# The benchmark (not part of `make test`): 30 × the follow-up on its own PostgreSQL database, the
+# production stack (gunicorn + production settings + Redis), each page side by side with the
+# floor (a minimal Django view returning the same bytes). Needs PostgreSQL, Redis and wrk.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/assises_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
+BENCH_PORT ?= 8150
+BENCH_DURATION ?= 5
+bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench: export REDIS_URL = $(BENCH_REDIS_URL)
+bench: export CACHE_KEY_PREFIX = assises-bench
+bench: export DJANGO_SETTINGS_MODULE = assises_site.settings.bench
+bench: export SECRET_KEY = bench-only-secret-key-never-used-elsewhere-0123456789abcdef
+bench: export ALLOWED_HOSTS = localhost,testserver
+bench: export STATIC_ROOT = $(CURDIR)/staticfiles
+bench: export BENCH_FLOOR_DIR = $(CURDIR)/.cache/bench-floor
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "wrk is needed: sudo apt-get install -y wrk"; exit 1; }
+	@psql "$(BENCH_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 \
+		|| createdb -h 127.0.0.1 -U postgres "$$(basename $(BENCH_DATABASE_URL))"
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py build_bench_data --scale 30
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py run_bench --port $(BENCH_PORT) --duration $(BENCH_DURATION)
 
 # Coverage of the apps is printed and its floor enforced (configured in pyproject.toml).
 test: install

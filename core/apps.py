@@ -15,4 +15,10 @@ class CoreConfig(AppConfig):
         last = [config for config in apps.get_app_configs() if config.models_module][-1]
         post_migrate.connect(roles.sync_groups, sender=last, dispatch_uid="core.roles.sync")
         # The path converters ("safe", "id") every app's URLs use.
-        from . import converters  # noqa: F401
+        # The public pages' cache is invalidated by every change of content.
+        from . import (
+            cache,
+            converters,  # noqa: F401
+        )
+
+        cache.connect_signals()

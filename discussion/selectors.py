@@ -1,6 +1,14 @@
 """Read queries the discussion's pages share, each in a fixed number of queries."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from recommendations.models import Recommendation, Transmission
@@ -52,6 +60,35 @@ def comments_for(recommendation, *, with_versions=False):
         replies = replies.prefetch_related(versions)
         comments = comments.prefetch_related(versions)
     return list(comments.prefetch_related(Prefetch("replies", queryset=replies)))
+
+
+def comment_threads(recommendation, *, with_versions=False):
+    """The recommendation's comments with their replies, newest thread first, for paginating.
+
+    Sliced by the caller (a page of threads): the replies and versions come for that page only.
+    """
+    related = ["author", "organisation", "verdict", "hidden_by"]
+    replies = Comment.objects.select_related(*related).order_by("created", "pk")
+    threads = (
+        Comment.objects.filter(recommendation=recommendation, parent__isnull=True)
+        .select_related(*related)
+        .order_by("-created", "-pk")
+    )
+    if with_versions:
+        versions = Prefetch("versions", queryset=CommentVersion.objects.order_by("created", "pk"))
+        replies = replies.prefetch_related(versions)
+        threads = threads.prefetch_related(versions)
+    return threads.prefetch_related(Prefetch("replies", queryset=replies))
+
+
+def thread_position(comment):
+    """How many threads are newer than this comment's thread: where it falls, newest first."""
+    top = comment.parent if comment.parent_id else comment
+    return (
+        Comment.objects.filter(recommendation_id=top.recommendation_id, parent__isnull=True)
+        .filter(Q(created__gt=top.created) | Q(created=top.created, pk__gt=top.pk))
+        .count()
+    )
 
 
 def latest_verdicts():

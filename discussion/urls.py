@@ -17,6 +17,12 @@ urlpatterns = [
         views.WithdrawView.as_view(),
         name="withdraw",
     ),
+    path(
+        "recommandations/<safe:reference>/commentaires/",
+        views.CommentPagesView.as_view(),
+        name="comments",
+    ),
+    path("commentaires/<id:pk>/", views.LocateCommentView.as_view(), name="locate"),
     path("commentaires/<id:pk>/repondre/", views.ReplyView.as_view(), name="reply"),
     path("commentaires/<id:pk>/modifier/", views.CommentEditView.as_view(), name="edit"),
     path("commentaires/<id:pk>/signaler/", views.ReportView.as_view(), name="report"),

@@ -7,23 +7,28 @@ rules refuse shows its reason on the form, with the text that was typed still in
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
 
 from core.idempotency import IdempotentSubmitMixin
 from core.services import ServiceError
 from core.views import ActionFormMixin, ServiceFormView
 from recommendations.models import Recommendation
 
-from . import notifications, services
+from . import notifications, selectors, services
 from .forms import CommentForm, EditForm, HideForm, ReplyForm, ReportForm, VerdictForm
 from .models import Comment
+from .templatetags.discussion_tags import THREADS_ON_PAGE
 
 
 def published_recommendation(reference):
@@ -289,3 +294,49 @@ class UnsubscribeView(View):
     def post(self, request, *args, **kwargs):
         services.unsubscribe(user=self.subscriber, recommendation=self.target)
         return render(request, self.template_name, {"recommendation": self.target, "done": True})
+
+
+class CommentPagesView(TemplateView):
+    """Every comment thread of a recommendation, newest first, a bounded number per page."""
+
+    template_name = "discussion/comments.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recommendation = published_recommendation(self.kwargs["reference"])
+        user = self.request.user
+        is_moderator = user.has_perm("discussion.moderate_comment")
+        threads = selectors.comment_threads(recommendation, with_versions=is_moderator)
+        page = Paginator(threads, THREADS_ON_PAGE).get_page(self.request.GET.get("page"))
+        now = timezone.now()
+        organisation = services.organisation_of(user) if user.is_authenticated else None
+        for comment in page.object_list:
+            for each in (comment, *comment.replies.all()):
+                each.can_edit = each.can_be_edited_by(user, now)
+        context.update(
+            recommendation=recommendation,
+            page_obj=page,
+            comments=page.object_list,
+            is_moderator=is_moderator,
+            can_comment=organisation is not None and user.has_perm("discussion.add_comment"),
+        )
+        return context
+
+
+class LocateCommentView(View):
+    """Send a link to a comment to the page that shows it, whichever page that now is."""
+
+    def get(self, request, pk):
+        comment = get_object_or_404(
+            Comment.objects.select_related("recommendation", "parent"),
+            pk=pk,
+            recommendation__is_published=True,
+        )
+        page = selectors.thread_position(comment) // THREADS_ON_PAGE + 1
+        recommendation = comment.recommendation
+        if page == 1:
+            address = recommendation.get_absolute_url()
+        else:
+            address = reverse("discussion:comments", args=[recommendation.reference])
+            address += f"?page={page}"
+        return HttpResponseRedirect(f"{address}#{comment.anchor}")

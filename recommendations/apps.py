@@ -12,16 +12,32 @@ class RecommendationsConfig(AppConfig):
 
         history.connect()
 
-        from django.db.models import Prefetch
+        from django.db.models import Count, Prefetch, Q
 
+        from themes.models import Solution
         from themes.selectors import content_prefetches
 
         from .models import Recommendation
+        from .selectors import SHOWN_PER_SOLUTION
 
-        def published_recommendations():
+        def shown_recommendations():
+            """Under each solution of the document: its first published recommendations, and
+            how many there are (the others are a link away, so the page keeps its size)."""
             return Prefetch(
-                "solutions__recommendations",
-                queryset=Recommendation.objects.published().order_by("reference"),
+                "solutions",
+                queryset=Solution.objects.annotate(
+                    recommendation_count=Count(
+                        "recommendations", filter=Q(recommendations__is_published=True)
+                    )
+                ).prefetch_related(
+                    Prefetch(
+                        "recommendations",
+                        queryset=Recommendation.objects.published().order_by("reference")[
+                            :SHOWN_PER_SOLUTION
+                        ],
+                        to_attr="shown_recommendations",
+                    )
+                ),
             )
 
-        content_prefetches.append(published_recommendations)
+        content_prefetches.append(shown_recommendations)

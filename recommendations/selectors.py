@@ -30,6 +30,11 @@ list_annotations = []
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 12
 
+# How many recommendations the document shows under each solution (two keep the whole document
+# under 100 KB at 30 times the data); the others are a link away, so that the page stays the
+# same size however many recommendations grow from one solution.
+SHOWN_PER_SOLUTION = 2
+
 
 def with_last_event(queryset):
     """Annotate the date of each recommendation's latest dated event.

@@ -174,8 +174,13 @@ def five_followed(coordinator):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Start each test with an empty cache: rate-limit counters must not leak between tests."""
-    from django.core.cache import cache
+    """Start each test with empty caches: the database is rolled back, the caches are not.
 
-    cache.clear()
+    Rate-limit counters must not leak between tests, nor pages drawn by an earlier test.
+    """
+    from django.core.cache import caches
+
+    for alias in ("default", settings.PUBLIC_PAGE_CACHE_ALIAS):
+        caches[alias].clear()
     yield
+    caches[settings.PUBLIC_PAGE_CACHE_ALIAS].clear()

@@ -274,8 +274,9 @@ def test_follow_up_pages_run_the_same_number_of_queries_at_any_size(
     # The detail page: + the version the coordination's forms are drawn from, + the
     # coordination's notes, the target dates, the implementing acts and the reminders sent,
     # + the frozen documents and the letter templates (a fixed number, whatever their number).
-    # + the footer's editable pages (one query).
-    expected = {"list": 14, "detail": 29, "dashboard": 15}
+    # + the footer's editable pages (one query), + the count of every comment thread (bounded
+    # comments).
+    expected = {"list": 14, "detail": 30, "dashboard": 15}
     with django_assert_num_queries(expected["list"]):
         client.get(reverse("recommendations:list"))
     with django_assert_num_queries(expected["detail"]):

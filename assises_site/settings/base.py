@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "api",
     "dossiers",
     "pages",
+    # Only management commands: the benchmark's data builder and runner (`make bench`).
+    "bench",
     # Last: the demo is built on every app above, and none of them knows it.
     "demo",
 ]
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "opendata.middleware.OpenGraphMiddleware",
+    # Inside every middleware that adds headers, so a page served from the cache gets them too.
+    "core.middleware.PublicPageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,6 +120,7 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -343,3 +348,32 @@ SPECTACULAR_SETTINGS = {
 # per hour, and how many times a failed alert is tried again before it is given up.
 ALERTS_REQUESTS_PER_HOUR = int(os.environ.get("ALERTS_REQUESTS_PER_HOUR", "10"))
 ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "8"))
+
+# Whole pages for anonymous readers come from a cache every process shares (see core/cache.py):
+# Redis when REDIS_URL is set (production, docker compose), else files on this machine, which
+# every process of `make run` or of one server shares. PUBLIC_PAGE_CACHE=0 turns it off.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+PUBLIC_PAGE_CACHE_ALIAS = "pages"
+PUBLIC_PAGE_CACHE_EXEMPT_PREFIXES = []
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "assises")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{alias}",
+        }
+        for alias in ("default", PUBLIC_PAGE_CACHE_ALIAS)
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        PUBLIC_PAGE_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / ".cache" / "pages")),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }

@@ -18,3 +18,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Files the tests freeze (letters, dossiers) go to a temporary folder, never into the project.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="assises-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# Pages are cached in tests as in production (each test starts with an empty cache, see
+# tests/conftest.py), so every test that writes then reads a page also checks the invalidation.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}

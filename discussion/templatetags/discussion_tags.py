@@ -1,7 +1,8 @@
 """The discussion's parts of other apps' pages, each drawn in a fixed number of queries."""
 
 from django import template
-from django.middleware.csrf import get_token
+from django.db.models import Count, Q
+from django.template.context_processors import csrf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,9 @@ from ..forms import CommentForm, HideForm, VerdictForm
 from ..rendering import plain_text_to_html
 
 register = template.Library()
+
+# Threads (a comment and its replies) drawn on a recommendation's page, newest first.
+THREADS_ON_PAGE = 20
 
 
 @register.filter(is_safe=True)
@@ -42,12 +46,17 @@ def discussion_section(context):
     can_cosign = speaks and user.has_perm("discussion.add_cosignature")
     has_outcome = services.has_outcome(recommendation)
 
-    comments = selectors.comments_for(recommendation, with_versions=is_moderator)
-    count = 0
+    # The newest threads only, whatever their number: the older ones are on the comments' pages.
+    threads = selectors.comment_threads(recommendation, with_versions=is_moderator)
+    comments = list(threads[:THREADS_ON_PAGE])
+    counts = recommendation.comments.aggregate(
+        total=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True))
+    )
+    count = counts["total"]
     for comment in comments:
         for each in (comment, *comment.replies.all()):
             each.can_edit = each.can_be_edited_by(user, now)
-            count += 1
+    older = counts["threads"] - len(comments)
     cosignatures = list(selectors.active_cosignatures(recommendation))
     own_cosignature = next(
         (c for c in cosignatures if speaks and c.organisation_id == organisation.pk), None
@@ -57,7 +66,8 @@ def discussion_section(context):
         "recommendation": recommendation,
         "request": request,
         "user": user,
-        "csrf_token": get_token(request),
+        # Lazy: drawn (and the page kept out of the shared cache) only where a form needs it.
+        "csrf_token": csrf(request)["csrf_token"],
         "is_moderator": is_moderator,
         "organisation": organisation,
         "can_comment": can_comment,
@@ -66,6 +76,7 @@ def discussion_section(context):
         "has_outcome": has_outcome,
         "comments": comments,
         "comment_count": count,
+        "older_threads": older,
         "cosignatures": cosignatures,
         "own_cosignature": own_cosignature,
         "verdicts": selectors.verdict_table(recommendation),

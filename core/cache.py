@@ -1,0 +1,156 @@
+"""Whole-page cache for anonymous readers, kept exact by one site-wide content version.
+
+Every SQL statement that writes to a table of a model of the project's own apps (a save, a
+delete, a many-to-many change, a bulk create, a queryset update, raw SQL: whatever the path, it
+ends in one) gives the site a new *content version*, once at once and once more after the
+transaction commits. The version is stored in the shared cache, every cached page
+is stored with the version it was drawn under, and a page is served from the cache only while
+the version is still the same: any write makes every page fresh on the very next request, on
+every worker and every server sharing the cache. A model added tomorrow is covered without being
+registered anywhere, because the rule is « a model of one of this project's apps ».
+
+Two bumps rather than one: the first makes the change visible at once (and to the writer's own
+transaction in tests), the second closes the race where a reader read the first new version
+while the writer's transaction was not committed yet, and stored a page drawn from the old rows
+under it.
+"""
+
+import hashlib
+import re
+import time
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+
+VERSION_KEY = "content-version"
+
+# Models of packages outside the project whose rows pages show (authors' names under comments).
+SHOWN_FOREIGN_MODELS = {"auth.user", "auth.group"}
+
+
+def page_cache():
+    return caches[settings.PUBLIC_PAGE_CACHE_ALIAS]
+
+
+def new_version():
+    """A version never handed out before: the time in nanoseconds, which also dates the change."""
+    return str(time.time_ns())
+
+
+def version_time(version):
+    """The time (seconds since the epoch) a version was handed out, for Last-Modified."""
+    try:
+        return int(version) // 1_000_000_000
+    except (TypeError, ValueError):
+        return None
+
+
+def current_version(cache=None):
+    """The content version now, created if the cache has none (first start, eviction, flush)."""
+    cache = cache or page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version():
+    """Make every cached page stale, everywhere the cache is shared."""
+    page_cache().set(VERSION_KEY, new_version(), timeout=None)
+
+
+def content_changed(using=None):
+    """Bump now and again once the current transaction (if any) has committed."""
+    bump_content_version()
+    transaction.on_commit(bump_content_version, using=using)
+
+
+_project_root = Path(settings.BASE_DIR).resolve()
+_shown = {}
+
+
+def is_shown_model(model):
+    """Whether pages may show this model's rows: the project's own apps, plus a few others."""
+    label = model._meta.label_lower
+    if label not in _shown:
+        try:
+            app_path = Path(apps.get_app_config(model._meta.app_label).path).resolve()
+        except LookupError:  # a model of no installed app, such as Django's migration record
+            app_path = None
+        in_project = (
+            app_path is not None
+            and app_path.is_relative_to(_project_root)
+            and not ({".venv", "site-packages"} & set(app_path.parts))
+        )
+        _shown[label] = in_project or label in SHOWN_FOREIGN_MODELS
+    return _shown[label]
+
+
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(\w+)', re.IGNORECASE)
+
+
+def watched_tables():
+    """The tables whose rows pages may show, many-to-many tables included."""
+    global _watched
+    if _watched is None:
+        _watched = frozenset(
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if is_shown_model(model)
+        )
+    return _watched
+
+
+_watched = None
+
+
+def _watch_writes(execute, sql, params, many, context):
+    """Run a statement; if it writes to a watched table, the content has changed."""
+    result = execute(sql, params, many, context)
+    match = WRITE.match(sql) if isinstance(sql, str) else None
+    if match and match.group(1) in watched_tables():
+        content_changed(context["connection"].alias)
+    return result
+
+
+def _install_on(connection, **kwargs):
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch_writes)
+
+
+def _on_setting_changed(setting, **kwargs):
+    # A setting changed in a test (a deadline, the demo mode) changes pages too.
+    if setting != "CACHES":
+        bump_content_version()
+
+
+def connect_signals():
+    """Watch every statement of every database connection, and setting changes in tests."""
+    connection_created.connect(_install_on, dispatch_uid="core.cache.watch")
+    for connection in connections.all(initialized_only=True):
+        _install_on(connection)
+    setting_changed.connect(_on_setting_changed, dispatch_uid="core.cache.setting")
+
+
+def page_key(request, language, today):
+    """The cache key of a page: its address (host and query included), language and day."""
+    raw = "|".join(
+        [request.scheme, request.get_host(), request.get_full_path(), language, today.isoformat()]
+    )
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def etag_for(version, content):
+    """An ETag made of the content version and the page's bytes."""
+    return f'"{version}-{hashlib.md5(content, usedforsecurity=False).hexdigest()[:16]}"'
+
+
+def all_project_models():
+    """Every model the cache watches, for the README's claim and its test."""
+    return [model for model in apps.get_models() if is_shown_model(model)]

@@ -1,0 +1,290 @@
+"""Anonymous readers get whole pages from the shared cache, always as fresh as the database."""
+
+import html
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from core import cache as page_cache
+from discussion import services as discussion
+from partners.models import Profile
+from recommendations import services as follow_up
+from recommendations.models import Recipient, Recommendation, Transmission
+from tests.factories import RecipientFactory, RecommendationFactory, UserFactory, days_ago
+from themes.models import Constat, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def flat(response):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+@pytest.fixture(autouse=True)
+def french_afterwards():
+    """A request under /en/ leaves English active: give the next test French back."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def status(response):
+    return response.headers.get("X-Page-Cache")
+
+
+@pytest.fixture
+def recommendation():
+    return RecommendationFactory(title="Augmenter les places en formation")
+
+
+@pytest.fixture
+def lee():
+    return Organisation.objects.create(slug="lee", name="Lire et Écrire", kind="cisp")
+
+
+@pytest.fixture
+def alice(lee):
+    user = UserFactory(
+        username="alice", first_name="Alice", last_name="Dupont", groups=["Partenaires"]
+    )
+    Profile.objects.create(user=user, organisation=lee)
+    return user
+
+
+@pytest.fixture
+def sent(recommendation, coordinator):
+    follow_up.validate(recommendation, validated_on=days_ago(30), reason="ok", by=coordinator)
+    return follow_up.transmit(
+        recommendation,
+        recipient=RecipientFactory(name="Le Forem"),
+        sent_on=days_ago(20),
+        reason="Envoi au Forem.",
+        by=coordinator,
+    )
+
+
+@pytest.fixture
+def answered(sent, coordinator):
+    follow_up.record_answer(
+        sent,
+        answer=Transmission.Answer.PARTLY_ACCEPTED,
+        answered_on=days_ago(5),
+        summary="Le Forem ouvrira vingt places.",
+        reason="Courrier du Forem.",
+        by=coordinator,
+    )
+    return sent.recommendation
+
+
+def warm(client, url):
+    """Read a page twice: the second time it comes from the cache."""
+    assert status(client.get(url)) == "miss"
+    response = client.get(url)
+    assert status(response) == "hit"
+    return response
+
+
+def test_an_anonymous_reader_gets_the_same_page_from_the_cache(client, recommendation):
+    first = client.get(recommendation.get_absolute_url())
+    second = client.get(recommendation.get_absolute_url())
+    assert status(first) == "miss"
+    assert status(second) == "hit"
+    assert second.content == first.content
+    assert "Augmenter les places en formation" in flat(second)
+
+
+def test_the_cache_key_holds_the_query_string_and_the_language(client, document):
+    list_url = reverse("recommendations:list")
+    warm(client, list_url)
+    assert status(client.get(list_url, {"q": "formation"})) == "miss"
+    english = client.get("/en/")
+    assert status(english) == "miss"
+    assert 'lang="en"' in english.content.decode()
+
+
+@pytest.mark.parametrize(
+    "write, url_of, seen",
+    [
+        pytest.param(
+            lambda r, coordinator, alice: follow_up.record_implementation(
+                r,
+                status=Recommendation.Implementation.IN_PROGRESS,
+                effective_on=days_ago(1),
+                reason="Les premières places sont ouvertes à Tournai.",
+                by=coordinator,
+            ),
+            lambda r: r.get_absolute_url(),
+            "Les premières places sont ouvertes à Tournai.",
+            id="event",
+        ),
+        pytest.param(
+            lambda r, coordinator, alice: follow_up.transmit(
+                r,
+                recipient=RecipientFactory(name="Ministre de l’Emploi"),
+                sent_on=days_ago(2),
+                reason="Envoi à la ministre.",
+                by=coordinator,
+            ),
+            lambda r: r.get_absolute_url(),
+            "Ministre de l’Emploi",
+            id="transmission",
+        ),
+        pytest.param(
+            lambda r, coordinator, alice: follow_up.record_answer(
+                r.transmissions.get(),
+                answer=Transmission.Answer.REFUSED,
+                answered_on=days_ago(1),
+                summary="Pas de budget cette année.",
+                reason="Courrier du Forem.",
+                by=coordinator,
+            ),
+            lambda r: r.get_absolute_url(),
+            "Pas de budget cette année.",
+            id="answer",
+        ),
+        pytest.param(
+            lambda r, coordinator, alice: discussion.post_comment(
+                recommendation=r, author=alice, body="Sur le terrain, rien n’a bougé."
+            ),
+            lambda r: r.get_absolute_url(),
+            "Sur le terrain, rien n’a bougé.",
+            id="comment",
+        ),
+        pytest.param(
+            lambda r, coordinator, alice: discussion.cosign(recommendation=r, by=alice),
+            lambda r: r.get_absolute_url(),
+            "Lire et Écrire",
+            id="co-signature",
+        ),
+        pytest.param(
+            lambda r, coordinator, alice: Recipient.objects.filter(name="Le Forem").update(
+                name="Le Forem (service public de l’emploi)"
+            ),
+            lambda r: r.get_absolute_url(),
+            "Le Forem (service public de l’emploi)",
+            id="recipient edited in bulk",
+        ),
+    ],
+)
+def test_each_kind_of_write_shows_on_the_next_request(
+    client, sent, coordinator, alice, write, url_of, seen
+):
+    recommendation = sent.recommendation
+    url = url_of(recommendation)
+    assert seen not in flat(warm(client, url))
+    write(recommendation, coordinator, alice)
+    response = client.get(url)
+    assert status(response) == "miss"
+    assert seen in flat(response)
+
+
+def test_a_verdict_and_a_moderation_show_on_the_next_request(client, answered, alice, coordinator):
+    url = answered.get_absolute_url()
+    warm(client, url)
+    discussion.give_verdict(
+        recommendation=answered, verdict="edulcoree", body="Vingt places, c’est peu.", by=alice
+    )
+    assert "Vingt places, c’est peu." in flat(client.get(url))
+    comment = answered.comments.get()
+    assert status(client.get(url)) == "hit"
+    discussion.hide_comment(comment, reason="Hors sujet.", by=coordinator)
+    page = flat(client.get(url))
+    assert "Vingt places, c’est peu." not in page
+    assert "Hors sujet." in page
+
+
+def test_an_admin_edit_of_the_document_shows_on_the_next_request(client, document, superuser):
+    constat = Constat.objects.order_by("pk").first()
+    url = constat.theme.get_absolute_url()
+    warm(client, url)
+    admin = Client()
+    admin.force_login(superuser)
+    change = reverse("admin:themes_constat_change", args=[constat.pk])
+    form = admin.get(change).context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data["text"] = constat.text + " Phrase corrigée dans l’administration."
+    assert admin.post(change, data).status_code == 302
+    assert "Phrase corrigée dans l’administration." in flat(client.get(url))
+
+
+def test_a_signed_in_page_never_reaches_an_anonymous_reader(client, recommendation, alice):
+    url = recommendation.get_absolute_url()
+    signed_in = Client()
+    signed_in.force_login(alice)
+    own = signed_in.get(url)
+    assert status(own) is None
+    assert "Alice Dupont" in flat(own)
+    anonymous = client.get(url)
+    assert "Connecté" not in flat(anonymous)
+    assert "Alice Dupont" not in flat(client.get(url))
+
+
+def test_an_anonymous_page_never_reaches_a_signed_in_reader(client, recommendation, alice):
+    url = recommendation.get_absolute_url()
+    warm(client, url)
+    signed_in = Client()
+    signed_in.force_login(alice)
+    response = signed_in.get(url)
+    assert status(response) is None
+    assert "Alice Dupont" in flat(response)
+    assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_a_page_with_a_form_posting_something_is_never_stored(client, db):
+    login = reverse("login")
+    first = client.get(login)
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert status(first) == "bypass"
+    assert status(Client().get(login)) == "bypass"
+
+
+def test_a_reader_with_messages_waiting_bypasses_the_cache(client, recommendation):
+    url = recommendation.get_absolute_url()
+    warm(client, url)
+    client.cookies["messages"] = "anything"
+    assert status(client.get(url)) is None
+
+
+def test_a_returning_browser_gets_304_until_something_changes(client, recommendation, coordinator):
+    url = recommendation.get_absolute_url()
+    first = client.get(url)
+    etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+    follow_up.validate(recommendation, validated_on=days_ago(1), reason="Validée.", by=coordinator)
+    fresh = client.get(url, headers={"if-none-match": etag})
+    assert fresh.status_code == 200
+    assert fresh.headers["ETag"] != etag
+
+
+def test_the_cache_can_be_turned_off(client, recommendation, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    url = recommendation.get_absolute_url()
+    client.get(url)
+    response = client.get(url)
+    assert status(response) is None
+    assert "ETag" not in response.headers
+
+
+def test_every_model_of_the_project_is_watched_without_being_registered():
+    watched = page_cache.watched_tables()
+    for label in ("core", "themes", "recommendations", "partners", "discussion"):
+        for model in apps.get_app_config(label).get_models():
+            assert model._meta.db_table in watched, model
+    assert Recommendation.solutions.through._meta.db_table in watched
+    assert "django_session" not in watched
+    assert "axes_accessattempt" not in watched
+
+
+def test_a_signed_in_reader_reading_does_not_empty_the_cache(client, recommendation, alice):
+    signed_in = Client()
+    signed_in.force_login(alice)
+    url = recommendation.get_absolute_url()
+    warm(client, url)
+    signed_in.get(url)
+    assert status(client.get(url)) == "hit"
