@@ -59,7 +59,7 @@ class SafeModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if not _looks_like_id(value):
+        if self.to_field_name is None and not _looks_like_id(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -69,7 +69,7 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for item in value or ():
-            if not _looks_like_id(item):
+            if self.to_field_name is None and not _looks_like_id(item):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

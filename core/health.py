@@ -57,28 +57,28 @@ def check_cache():
 
 
 def check_jobs():
-    """Count django-tasks' pending and failed jobs; ``None`` when the app is not installed."""
-    if not apps.is_installed("django_tasks"):
+    """Count the background jobs due and failed; ``None`` when no database queue is installed.
+
+    A job due (ready, its run-after time passed) for longer than ``HEALTH_MAX_PENDING_JOB_AGE``
+    seconds means no worker is taking the jobs: the check fails. A retry planned for later is
+    not due, so it counts neither way.
+    """
+    if not apps.is_installed("django_tasks_db"):
         return None
-    try:
-        from django_tasks.backends.database.models import DBTaskResult
-    except ImportError:
-        return None
-    statuses = {
-        status.upper(): status
-        for status in DBTaskResult.objects.values_list("status", flat=True).distinct()
-    }
-    pending_values = [v for k, v in statuses.items() if k in {"READY", "NEW", "PENDING"}]
-    failed_values = [v for k, v in statuses.items() if k in {"FAILED", "FAILURE"}]
-    pending = DBTaskResult.objects.filter(status__in=pending_values)
-    result = {
-        "pending": pending.count(),
-        "failed": DBTaskResult.objects.filter(status__in=failed_values).count(),
-    }
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    jobs = DBTaskResult.objects.all()
+    due = jobs.ready()
+    result = {"pending": due.count(), "failed": jobs.failed().count()}
     max_age = int(getattr(settings, "HEALTH_MAX_PENDING_JOB_AGE", 3600))
-    oldest = pending.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-    if oldest and timezone.now() - oldest > datetime.timedelta(seconds=max_age):
-        raise CheckFailed(f"a job has been pending for more than {max_age} s ({result})")
+    since = timezone.now() - datetime.timedelta(seconds=max_age)
+    stuck = due.filter(
+        Q(run_after=get_date_max(), enqueued_at__lt=since)
+        | (~Q(run_after=get_date_max()) & Q(run_after__lt=since))
+    )
+    if stuck.exists():
+        raise CheckFailed(f"a job has been due for more than {max_age} s ({result})")
     return result
 
 

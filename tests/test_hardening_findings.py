@@ -16,7 +16,7 @@ from discussion.models import Comment, CommentVersion, CoSignature
 from partners import services as accounts
 from partners.models import Invitation, Profile
 from recommendations import services as follow_up
-from recommendations.models import Event, Recommendation, Transmission
+from recommendations.models import Event, ImplementingAct, Recommendation, Transmission
 from tests.factories import RecipientFactory, RecommendationFactory, UserFactory, days_ago
 from themes.models import Organisation
 
@@ -137,13 +137,13 @@ def test_the_date_message_is_in_english_on_the_english_site(validated, coordinat
 )
 def test_services_refuse_a_date_before_the_assises(coordinator, service, kwargs):
     recommendation = RecommendationFactory()
-    with pytest.raises(follow_up.TransitionError, match="précéder les Assises"):
+    with pytest.raises(ServiceError, match="précéder les Assises"):
         getattr(follow_up, service)(recommendation, reason="Raison", by=coordinator, **kwargs)
     assert recommendation.events.count() == 1
 
 
 def test_the_transmit_service_refuses_a_date_before_the_assises(validated, coordinator):
-    with pytest.raises(follow_up.TransitionError, match="précéder les Assises"):
+    with pytest.raises(ServiceError, match="précéder les Assises"):
         follow_up.transmit(
             validated,
             recipient=RecipientFactory(),
@@ -157,7 +157,7 @@ def test_the_transmit_service_refuses_a_date_before_the_assises(validated, coord
 def test_the_earliest_date_is_a_setting(settings, coordinator):
     settings.FOLLOW_UP_EARLIEST_DATE = datetime.date(2014, 1, 1)
     recommendation = RecommendationFactory()
-    with pytest.raises(follow_up.TransitionError, match="01/01/2014"):
+    with pytest.raises(ServiceError, match="01/01/2014"):
         follow_up.validate(
             recommendation, validated_on=datetime.date(2013, 5, 1), reason="R", by=coordinator
         )
@@ -253,10 +253,15 @@ def test_a_link_of_1500_characters_is_kept_whole(validated, coordinator):
             "effective_on": days_ago(1).isoformat(),
             "reason": "Adopté",
             "proof_url": link,
+            "act_kind": "arrete",
+            "act_title": "Arrêté du Gouvernement wallon",
+            "act_adopted_on": days_ago(2).isoformat(),
+            "act_url": link,
         },
     )
     assert response.status_code == 302
     assert Event.objects.get(recommendation=validated, to_value="realisee").proof_url == link
+    assert ImplementingAct.objects.get(recommendation=validated).url == link
 
 
 def test_the_database_refuses_a_link_longer_than_its_column(validated, coordinator):
@@ -289,7 +294,7 @@ def test_an_invitation_address_longer_than_a_login_name_is_refused(client, coord
 
 
 def test_the_invite_service_refuses_it_too(coordinator, lee):
-    with pytest.raises(accounts.AccountError):
+    with pytest.raises(ServiceError):
         accounts.invite(
             email="b" * 200 + "@example.org",
             first_name="J",

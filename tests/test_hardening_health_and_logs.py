@@ -21,10 +21,27 @@ def test_health_reports_database_cache_and_migrations(client):
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["migrations"] == "ok"
     assert body["checks"]["cache"] == "ok"
-    # Background jobs are reported only when django-tasks is installed.
-    assert ("jobs" in body["checks"]) == (
-        "django_tasks" in __import__("django.conf").conf.settings.INSTALLED_APPS
-    )
+    assert body["checks"]["jobs"] == {"pending": 0, "failed": 0}
+
+
+def test_health_counts_the_jobs_and_fails_when_no_worker_takes_them(client, settings):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from alerts import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    tasks.sweep.enqueue()
+    body = client.get("/health/").json()
+    assert body["checks"]["jobs"] == {"pending": 1, "failed": 0}
+
+    # Two hours later nothing has taken it: no worker runs, the site is not healthy.
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(hours=2))
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert "due for more than 3600 s" in response.json()["checks"]["jobs"]["detail"]
 
 
 def test_health_answers_before_the_host_and_https_checks(settings):
