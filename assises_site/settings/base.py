@@ -354,7 +354,8 @@ ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "8"))
 # every process of `make run` or of one server shares. PUBLIC_PAGE_CACHE=0 turns it off.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_CACHE_ALIAS = "pages"
-PUBLIC_PAGE_CACHE_EXEMPT_PREFIXES = []
+# The API keeps its own per-client throttle (REST_FRAMEWORK below): its answers are not cached.
+PUBLIC_PAGE_CACHE_EXEMPT_PREFIXES = ["/api/"]
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "assises")
