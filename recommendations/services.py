@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.dates import date_problem, planned_date_problem
-from core.emails import language_of, send_email
+from core.emails import language_of, send_email, site_url
 from core.services import ServiceError, StaleFormError, require_permission
 
 from . import documents
@@ -746,7 +746,7 @@ def _key_hash(key):
 def answer_url(transmission_pk, key):
     """The absolute address of an answer link, for the letter and the e-mails."""
     path = reverse("recommendations:recipient_answer", args=[transmission_pk, key])
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def create_answer_link(transmission):
@@ -770,7 +770,7 @@ def _mail_answer_link(transmission, key, contacts):
         "recommendation": transmission.recommendation,
         "recipient": transmission.recipient,
         "link": answer_url(transmission.pk, key),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
     language = settings.LANGUAGE_CODE
     for contact in contacts:
@@ -977,8 +977,8 @@ def _tell_coordinators_of_answer(event_pk):
         "event": event,
         "recommendation": event.recommendation,
         "answer": event.recipient_answer,
-        "page": f"{settings.SITE_URL}{event.recommendation.get_absolute_url()}#historique",
-        "site_url": settings.SITE_URL,
+        "page": f"{site_url()}{event.recommendation.get_absolute_url()}#historique",
+        "site_url": site_url(),
     }
     for user in roles.coordinators().exclude(email=""):
         send_email(
