@@ -103,6 +103,9 @@ class ServiceFormView(FormView):
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return self.form_invalid(form)
 
+    def discard_dry_run(self):
+        """Forget what the rolled-back run left in memory (objects it refreshed), before drawing."""
+
     def preview(self, form):
         """Run the service without keeping anything, and show what it would publish."""
         try:
@@ -111,13 +114,14 @@ class ServiceFormView(FormView):
                 self.result = self.perform(form.cleaned_data)
                 raise _DryRun(self.render_preview())
         except _DryRun as dry_run:
-            return self.render_to_response(
-                self.get_context_data(form=form, preview=dry_run.preview)
-            )
+            preview = dry_run.preview
         except ServiceError as error:
+            self.discard_dry_run()
             return self.refused(form, error)
         finally:
             self.previewing = False
+        self.discard_dry_run()
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
 
     def form_valid(self, form):
         if self.confirm_first:

@@ -204,6 +204,10 @@ class RecommendationActionView(
         self.version_before = selectors.current_version(self.recommendation)
         return super().preview(form)
 
+    def discard_dry_run(self):
+        for name in ("recommendation", "transmission"):
+            self.__dict__.pop(name, None)
+
     def render_preview(self):
         events = list(
             self.recommendation.events.filter(sequence__gt=self.version_before).select_related(

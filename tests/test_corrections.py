@@ -187,6 +187,24 @@ def test_a_corrected_answer_says_publicly_which_event_it_corrects(client, coordi
     assert "Vingt places sur quarante, lues trop vite comme un refus." in words_of(page)
 
 
+def test_the_preview_of_a_revision_still_shows_the_current_answer(client, coordinator, refused):
+    client.force_login(coordinator)
+    response = client.post(
+        answer_url(refused),
+        {
+            "answer": Answer.NOTED,
+            "answered_on": days_ago(1).isoformat(),
+            "reason": "Nouvelle lettre : le ministre prend note.",
+        },
+    )
+    page = words_of(response)
+    assert "Voici ce qui sera publié" in page
+    assert "réponse actuelle : refusée." in page
+    assert "Réponse de Le Forem : prise en note" in page
+    refused.refresh_from_db()
+    assert refused.answer == Answer.REFUSED
+
+
 def test_a_correction_may_keep_the_answer_and_fix_its_date(coordinator, refused):
     wrong = refused.events.get(axis=Event.Axis.ANSWER)
     event = services.record_answer(
