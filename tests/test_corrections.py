@@ -325,6 +325,7 @@ def test_a_coordinator_corrects_a_sending_date_from_the_page(client, coordinator
     assert "Voici ce qui sera publié" in preview
     original = sent.events.get(axis=Event.Axis.STAGE)
     assert f"corrige l’événement n° {original.sequence}" in preview
+    assert "Envoi à Le Forem corrigé" in preview
     assert f"Date d’envoi corrigée : le {days_ago(11):%d/%m/%Y}" in preview
     assert client.post(correction_url(sent), {**data, "confirm": "1"}).status_code == 302
     page = words_of(client.get(sent.recommendation.get_absolute_url()))

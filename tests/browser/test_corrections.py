@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from demo.loader import load_demo
 from recommendations.models import Event, Transmission
+from tests.browser.test_journeys import low_contrast_controls
 from tests.factories import days_ago
 from themes.services import DEFAULT_FIXTURES, load_document
 
@@ -107,3 +108,42 @@ def test_coordinator_corrects_an_answer_and_a_sending_date(
     assert_accessible(page)
     screenshot(page, "corrections-public-history")
     assert page.console_errors == []
+
+
+def test_correction_forms_and_confirmation_have_visible_borders(page, site, viewport):
+    if viewport == "phone":
+        pytest.skip("colours do not depend on the width")
+    sent = Transmission.objects.get(recommendation__reference=REFERENCE, recipient__slug="le-forem")
+    log_in(page, site, f"/recommandations/{REFERENCE}/")
+    for path in (
+        f"/recommandations/{REFERENCE}/transmissions/{sent.pk}/reponse/",
+        f"/recommandations/{REFERENCE}/transmissions/{sent.pk}/corriger/",
+    ):
+        page.goto(f"{site}{path}")
+        assert low_contrast_controls(page) == []
+
+
+def test_a_partner_sees_the_organisations_verdict_after_giving_it(
+    page, site, assert_accessible, screenshot
+):
+    page.goto(f"{site}/accounts/login/?next=/recommandations/R1.02/")
+    page.get_by_label("Nom d’utilisateur").fill("partenaire")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    verdict = page.locator("#avis")
+    assert low_contrast_controls(page) == []
+    verdict.get_by_label("édulcorée").check()
+    verdict.get_by_label("Votre commentaire, qui explique l’avis").fill(
+        "Les places annoncées restent loin des besoins du terrain."
+    )
+    verdict.get_by_role("button", name="Donner l’avis de mon organisation").click()
+    expect(page.get_by_text("L’avis de votre organisation est publié.")).to_be_visible()
+    expect(page.locator(".current-verdict")).to_contain_text("Avis actuel de LEE")
+    expect(page.locator(".current-verdict")).to_contain_text("édulcorée")
+    expect(page.locator("#avis").get_by_label("édulcorée")).to_be_checked()
+    assert_accessible(page)
+    screenshot(page, "corrections-partner-verdict")
+    page.goto(f"{site}/accounts/compte/")
+    expect(page.locator("#courriels-de-suivi")).to_contain_text("vous préviennent quand")
+    assert_accessible(page)
+    screenshot(page, "corrections-partner-account")
