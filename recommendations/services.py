@@ -526,6 +526,10 @@ def _answer(
             not_before_message=_("La réponse ne peut pas précéder l’envoi (%(date)s).")
             % {"date": sent.sent_on.strftime("%d/%m/%Y")},
         )
+        if corrects is not None and (
+            corrects.transmission_id != sent.pk or corrects.axis != Event.Axis.ANSWER
+        ):
+            raise ServiceError(_("Une réponse ne corrige qu’une réponse de la même transmission."))
         if sent.answer == answer and source == Event.Source.COORDINATION and corrects is None:
             raise ServiceError(
                 _("La réponse enregistrée est déjà « %(answer)s ».")

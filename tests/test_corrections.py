@@ -234,6 +234,44 @@ def test_the_same_answer_without_correction_is_still_refused(coordinator, refuse
         )
 
 
+def test_an_answer_corrects_only_an_answer_of_its_own_transmission(coordinator, refused):
+    with pytest.raises(ServiceError, match="même transmission"):
+        services.record_answer(
+            refused,
+            answer=Answer.NOTED,
+            answered_on=days_ago(2),
+            reason="Erreur.",
+            by=coordinator,
+            corrects=refused.events.get(axis=Event.Axis.STAGE),
+        )
+
+
+def test_a_change_between_preview_and_confirmation_is_refused_with_what_changed(
+    client, coordinator, refused
+):
+    client.force_login(coordinator)
+    data = {
+        "answer": Answer.NOTED,
+        "answered_on": days_ago(1).isoformat(),
+        "reason": "Le ministre prend note.",
+        **token_and_version(client.get(answer_url(refused))),
+    }
+    assert "Voici ce qui sera publié" in words_of(client.post(answer_url(refused), data))
+    services.record_implementation(
+        refused.recommendation,
+        status="bloquee",
+        effective_on=days_ago(1),
+        reason="Bloqué.",
+        by=coordinator,
+    )
+    events = Event.objects.count()
+    response = client.post(answer_url(refused), {**data, "confirm": "1"})
+    page = words_of(response)
+    assert "a changé pendant que vous remplissiez ce formulaire" in page
+    assert "Le ministre prend note." in response.content.decode()
+    assert Event.objects.count() == events
+
+
 def test_the_answer_form_has_one_public_text(client, coordinator, sent):
     client.force_login(coordinator)
     page = words_of(client.get(answer_url(sent)))
