@@ -76,8 +76,13 @@ def triggers_suspended(*models):
         raise RuntimeError("triggers_suspended() needs a transaction")
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit; ALTER TABLE refuses a table with checks
+        # still pending, so they are made now (the rows were just written, they pass).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER {_trigger_name(table)}')
         yield
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER {_trigger_name(table)}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

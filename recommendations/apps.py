@@ -25,11 +25,14 @@ class RecommendationsConfig(AppConfig):
             how many there are (the others are a link away, so the page keeps its size)."""
             return Prefetch(
                 "solutions",
+                # The count groups the rows, and Django then drops Meta.ordering: order here.
                 queryset=Solution.objects.annotate(
                     recommendation_count=Count(
                         "recommendations", filter=Q(recommendations__is_published=True)
                     )
-                ).prefetch_related(
+                )
+                .order_by("theme", "position")
+                .prefetch_related(
                     Prefetch(
                         "recommendations",
                         queryset=Recommendation.objects.published().order_by("reference")[

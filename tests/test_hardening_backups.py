@@ -38,9 +38,11 @@ def content(coordinator):
 
 
 def rows_of_every_table(cursor, tables):
+    # On PostgreSQL each row as the server writes it, whatever the client does with JSON.
+    query = 'SELECT t::text FROM "{}" t' if is_postgresql() else 'SELECT * FROM "{}"'
     snapshot = {}
     for table in tables:
-        cursor.execute(f'SELECT * FROM "{table}"')
+        cursor.execute(query.format(table))
         snapshot[table] = sorted(repr(row) for row in cursor.fetchall())
     return snapshot
 
@@ -120,8 +122,19 @@ def test_a_postgresql_backup_restores_into_an_empty_database_identically(
         with target.cursor() as cursor:
             copy = rows_of_every_table(cursor, tables)
             # The restored database keeps the history's guard.
-            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%_append_only'")
-            assert cursor.fetchone()[0] == 3
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE '%_append_only'")
+            assert {name for (name,) in cursor.fetchall()} == {
+                f"{table}_append_only"
+                for table in (
+                    "recommendations_event",
+                    "discussion_commentversion",
+                    "discussion_moderation",
+                    "recommendations_recipientanswer",
+                    "recommendations_coordinationnote",
+                    "recommendations_targetdate",
+                    "recommendations_implementingact",
+                )
+            }
     finally:
         target.close()
     assert copy == original

@@ -302,5 +302,7 @@ def test_in_development_the_link_uses_the_address_the_site_was_reached_at(
             reverse("partners:invite"), invite_data(organisation), HTTP_HOST="localhost:8123"
         )
     (message,) = mail.outbox
-    assert "http://localhost:8123" + accept_url(Invitation.objects.get()) in message.body
+    # The link's signed token carries the second it was made: compare the address up to it.
+    link_prefix = accept_url(Invitation.objects.get()).rsplit("/", 2)[0] + "/"
+    assert "http://localhost:8123" + link_prefix in message.body
     assert "127.0.0.1:8000" not in message.body
