@@ -1,15 +1,13 @@
 """Read queries the follow-up pages share."""
 
 import datetime
-import re
-import unicodedata
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import Exists, F, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from . import search
 from .models import (
     CoordinationNote,
     Event,
@@ -81,110 +79,16 @@ def clean_search_text(text):
     return " ".join(text.split())
 
 
-def _unaccent(expression):
-    return Func(expression, function="unaccent")
-
-
-def _search_postgresql(queryset, text, *, english=False):
-    """French full-text search over unaccented text, ranked: title first, then the rest.
-
-    For an English reader the English texts are searched too, with English stemming.
-    """
-    from django.contrib.postgres.aggregates import StringAgg
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    solution_labels = Subquery(
-        Recommendation.solutions.through.objects.filter(recommendation=OuterRef("pk"))
-        .values("recommendation")
-        .annotate(labels=StringAgg("solution__label", delimiter=" "))
-        .values("labels")[:1]
-    )
-    vector = (
-        SearchVector(_unaccent(F("reference")), config="french", weight="A")
-        + SearchVector(_unaccent(F("title")), config="french", weight="A")
-        + SearchVector(_unaccent(F("statement")), config="french", weight="B")
-        + SearchVector(_unaccent(F("easy_read")), config="french", weight="C")
-        + SearchVector(_unaccent(solution_labels), config="french", weight="C")
-    )
-    query = SearchQuery(_unaccent(Value(text)), config="french", search_type="websearch")
-    if english:
-        vector = vector + (
-            SearchVector("title_en", config="english", weight="A")
-            + SearchVector("statement_en", config="english", weight="B")
-            + SearchVector("easy_read_en", config="english", weight="C")
-        )
-        query = query | SearchQuery(text, config="english", search_type="websearch")
-    return (
-        queryset.alias(search_vector=vector)
-        .filter(search_vector=query)
-        .annotate(search_rank=SearchRank(F("search_vector"), query))
-        .order_by("-search_rank", "reference")
-    )
-
-
-ACCENTED = {
-    "a": "aàâä",
-    "c": "cç",
-    "e": "eéèêë",
-    "i": "iîï",
-    "o": "oôö",
-    "u": "uùûü",
-    "y": "yÿ",
-}
-
-
-def _accent_insensitive_pattern(word):
-    """A regular expression matching the word with or without its French accents."""
-    bare = "".join(
-        char
-        for char in unicodedata.normalize("NFD", word.lower())
-        if not unicodedata.combining(char)
-    )
-    return "".join(f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in bare)
-
-
-def _search_plain(queryset, text, *, english=False):
-    """Every word somewhere in the reference, title, statement, easy read or solutions.
-
-    ``iregex`` rather than ``icontains``: SQLite's LIKE only folds ASCII letters, while Django
-    runs SQLite's REGEXP in Python, where « É » matches « é »; the pattern also lets
-    « realisee » find « réalisée ».
-    """
-    for word in text.split()[:SEARCH_MAX_WORDS]:
-        pattern = _accent_insensitive_pattern(word)
-        in_solutions = Recommendation.solutions.through.objects.filter(
-            recommendation=OuterRef("pk"), solution__label__iregex=pattern
-        )
-        queryset = queryset.filter(
-            Q(reference__iregex=pattern)
-            | Q(title__iregex=pattern)
-            | Q(statement__iregex=pattern)
-            | Q(easy_read__iregex=pattern)
-            | Exists(in_solutions)
-            | (
-                Q(title_en__iregex=pattern)
-                | Q(statement_en__iregex=pattern)
-                | Q(easy_read_en__iregex=pattern)
-                if english
-                else Q(pk__in=[])
-            )
-        )
-    return queryset
-
-
 def search_recommendations(queryset, text):
-    """Narrow recommendations to those matching the visitor's words, best matches first.
+    """Narrow recommendations to those matching the visitor's words, and what the document holds.
 
-    PostgreSQL gets French full-text search (stemming, accents ignored, ranked); elsewhere every
-    word must appear, ignoring case and accents, and the order stays as it was.
+    Returns the queryset and a ``search.SearchResult`` (None when there is nothing to search).
     """
     text = clean_search_text(text)[:SEARCH_MAX_LENGTH]
     if not text:
-        return queryset
+        return queryset, None
     english = (get_language() or "").startswith("en")
-    if connections[queryset.db].vendor == "postgresql":
-        return _search_postgresql(queryset, text, english=english)
-    return _search_plain(queryset, text, english=english)
+    return search.search(queryset, text, english=english)
 
 
 def recommendation_detail():

@@ -96,6 +96,13 @@ class RecommendationListView(FilterView):
             for name in self.filterset.form.fields
             if name != "q" and self.request.GET.get(name, "").strip()
         )
+        result = self.filterset.search_result
+        context["search_result"] = result
+        if result is not None:
+            for recommendation in context["recommendations"]:
+                recommendation.found_where = result.where_found(recommendation)
+            if not context["paginator"].count and not result.passages:
+                context["suggestion"] = self.filterset.suggestion_query()
         return context
 
 
