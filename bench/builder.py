@@ -3,7 +3,7 @@
 At scale 30: 990 recommendations, 2 970 transmissions, 20 000 events, 20 000 comments (500 of them
 under one recommendation), 5 000 co-signatures. Written with ``bulk_create`` (a minute, not an
 hour); the rows are consistent (each recommendation's stage and status are those of its last
-event), and the ``demo.DemoData`` row makes every page carry the « fictitious » banner.
+event), and the ``core.DemoData`` row makes every page carry the « fictitious » banner.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from demo.models import DemoData
+from core.models import DemoData
 from discussion.models import Comment, CommentVersion, CoSignature
 from partners.models import Profile
 from recommendations.models import Event, Recipient, Recommendation, Transmission

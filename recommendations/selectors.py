@@ -3,7 +3,8 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -32,6 +33,11 @@ SEARCH_MAX_WORDS = 12
 # under 100 KB at 30 times the data); the others are a link away, so that the page stays the
 # same size however many recommendations grow from one solution.
 SHOWN_PER_SOLUTION = 2
+
+# How many events a recommendation's page shows, the newest; the full history is a link away,
+# in pages of ``HISTORY_PAGE_SIZE``. Links to an older event go to the page that holds it.
+SHOWN_EVENTS = 20
+HISTORY_PAGE_SIZE = 100
 
 
 def with_last_event(queryset):
@@ -91,41 +97,76 @@ def search_recommendations(queryset, text):
     return search.search(queryset, text, english=english)
 
 
+def history_events():
+    """Events with what the history shows beside each: recipient, correction, author, notes."""
+    return Event.objects.select_related(
+        "transmission__recipient", "corrects", "recorded_by", "recipient_answer"
+    ).prefetch_related(Prefetch("notes", queryset=CoordinationNote.objects.order_by("pk")))
+
+
 def recommendation_detail():
-    """A recommendation with its origin in the document, its transmissions and its history."""
-    return Recommendation.objects.select_related("theme").prefetch_related(
-        "solutions__theme",
-        "constats__theme",
-        "pistes__theme",
-        "recipients",
-        Prefetch(
-            "transmissions",
-            queryset=Transmission.objects.select_related("recipient", "rerouted_from__recipient")
-            .prefetch_related(
-                Prefetch(
-                    "reminders",
-                    queryset=Reminder.objects.filter(sent_at__isnull=False).order_by("sent_at"),
-                ),
-                Prefetch(
-                    "documents",
-                    queryset=TransmissionDocument.objects.select_related(
-                        "transmission__recommendation", "event"
-                    ).order_by("frozen_at", "pk"),
-                ),
-            )
-            .order_by("sent_on", "pk"),
-        ),
-        Prefetch(
-            "events",
-            queryset=Event.objects.select_related(
-                "transmission__recipient", "corrects", "recorded_by", "recipient_answer"
-            )
-            .prefetch_related(Prefetch("notes", queryset=CoordinationNote.objects.order_by("pk")))
-            .order_by("sequence"),
-        ),
-        Prefetch("target_dates", queryset=TargetDate.objects.order_by("recorded_at", "pk")),
-        Prefetch("acts", queryset=ImplementingAct.objects.order_by("adopted_on", "pk")),
+    """A recommendation with its origin in the document, its transmissions and its history.
+
+    Only the newest ``SHOWN_EVENTS`` events come (``recent_events``, newest first), with
+    ``event_count``, so that the page stays the same size however long the history grows.
+    """
+    event_count = (
+        Event.objects.filter(recommendation=OuterRef("pk"))
+        .order_by()
+        .values("recommendation")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return (
+        Recommendation.objects.select_related("theme")
+        .annotate(event_count=Coalesce(Subquery(event_count), 0))
+        .prefetch_related(
+            "solutions__theme",
+            "constats__theme",
+            "pistes__theme",
+            "recipients",
+            Prefetch(
+                "transmissions",
+                queryset=Transmission.objects.select_related(
+                    "recipient", "rerouted_from__recipient"
+                )
+                .prefetch_related(
+                    Prefetch(
+                        "reminders",
+                        queryset=Reminder.objects.filter(sent_at__isnull=False).order_by("sent_at"),
+                    ),
+                    Prefetch(
+                        "documents",
+                        queryset=TransmissionDocument.objects.select_related(
+                            "transmission__recommendation", "event"
+                        ).order_by("frozen_at", "pk"),
+                    ),
+                )
+                .order_by("sent_on", "pk"),
+            ),
+            Prefetch(
+                "events",
+                queryset=history_events().order_by("-sequence")[:SHOWN_EVENTS],
+                to_attr="recent_events",
+            ),
+            Prefetch("target_dates", queryset=TargetDate.objects.order_by("recorded_at", "pk")),
+            Prefetch("acts", queryset=ImplementingAct.objects.order_by("adopted_on", "pk")),
+        )
+    )
+
+
+def history_page_of(recommendation, sequence):
+    """Which page of the full history holds the event numbered ``sequence`` (0: the detail)."""
+    events = recommendation.events
+    newer = events.filter(sequence__gt=sequence).count()
+    if newer < SHOWN_EVENTS:
+        return 0
+    return events.filter(sequence__lt=sequence).count() // HISTORY_PAGE_SIZE + 1
+
+
+def corrections_among(events):
+    """The events that correct one of these, for « Cet événement a été corrigé »."""
+    return list(Event.objects.filter(corrects__in=[event.pk for event in events]))
 
 
 def is_late_on_target(recommendation, today=None):

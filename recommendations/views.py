@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -162,7 +163,71 @@ class RecommendationDetailView(DetailView):
         context["target_dates"] = list(self.object.target_dates.all())
         context["acts"] = list(self.object.acts.all())
         context["late_on_target"] = selectors.is_late_on_target(self.object)
+        events = list(reversed(self.object.recent_events))
+        context.update(history_context(self.object, events, events))
+        context["history_folded"] = self.object.event_count > len(events)
         return context
+
+
+def history_context(recommendation, events, correcting):
+    """What the history's template needs: the events shown (oldest first), the events that may
+    correct them, and the range of numbers on this page (links to others go through
+    ``recommendations:event``)."""
+    return {
+        "history_events": events,
+        "history_correcting": correcting,
+        "history_from": events[0].sequence if events else 0,
+        "history_to": events[-1].sequence if events else 0,
+    }
+
+
+def _visible_recommendations(user):
+    queryset = Recommendation.objects.all()
+    if not user.has_perm("recommendations.change_recommendation"):
+        queryset = queryset.filter(is_published=True)
+    return queryset
+
+
+class RecommendationHistoryView(DetailView):
+    """A recommendation's whole history, oldest first, in pages of a bounded size."""
+
+    template_name = "recommendations/recommendation_history.html"
+    context_object_name = "recommendation"
+    slug_field = "reference"
+    slug_url_kwarg = "reference"
+
+    def get_queryset(self):
+        return _visible_recommendations(self.request.user).select_related("theme")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = selectors.history_events().filter(recommendation=self.object)
+        paginator = Paginator(events.order_by("sequence"), selectors.HISTORY_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        shown = list(page.object_list)
+        pks = {event.pk for event in shown}
+        later = [event for event in selectors.corrections_among(shown) if event.pk not in pks]
+        context.update(history_context(self.object, shown, shown + later))
+        context.update(page_obj=page, paginator=paginator)
+        return context
+
+
+class LocateEventView(View):
+    """Send a link to an event (#evenement-12) to the page that shows it, whichever it now is."""
+
+    def get(self, request, reference, sequence):
+        recommendation = get_object_or_404(
+            _visible_recommendations(request.user), reference=reference
+        )
+        get_object_or_404(Event, recommendation=recommendation, sequence=sequence)
+        page = selectors.history_page_of(recommendation, sequence)
+        if page == 0:
+            address = recommendation.get_absolute_url()
+        else:
+            address = reverse("recommendations:history", args=[reference])
+            if page > 1:
+                address += f"?page={page}"
+        return HttpResponseRedirect(f"{address}#evenement-{sequence}")
 
 
 class RecommendationActionView(PermissionRequiredMixin, ActionFormMixin, ServiceFormView):
@@ -323,7 +388,9 @@ class NoteView(RecommendationActionView):
         services.add_coordination_note(self.event, text=data["text"], by=self.request.user)
 
     def get_success_url(self):
-        return f"{self.recommendation.get_absolute_url()}#evenement-{self.event.sequence}"
+        return reverse(
+            "recommendations:event", args=[self.recommendation.reference, self.event.sequence]
+        )
 
 
 class AnswerLinkView(PermissionRequiredMixin, View):

@@ -24,3 +24,11 @@ def status_guide_url(axis, value):
 def event_headline(event):
     """What an event changed, in a sentence."""
     return plain.event_headline(event)
+
+
+@register.simple_tag
+def event_href(reference, sequence, shown_from, shown_to):
+    """A link to an event: its anchor when this page shows it, else the address that finds it."""
+    if shown_from <= sequence <= shown_to:
+        return f"#evenement-{sequence}"
+    return reverse("recommendations:event", args=[reference, sequence])
