@@ -77,11 +77,13 @@ bench: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py run_bench --port $(BENCH_PORT) --duration $(BENCH_DURATION)
 
-# Coverage of the apps is printed and its floor enforced (configured in pyproject.toml).
+# Coverage of the apps is printed and its floor enforced (configured in pyproject.toml). The tests
+# run in parallel, one process per core (pytest-xdist; each has its own test database).
+TEST_WORKERS ?= auto
 test: install
 	@$(PY) manage.py check_pdf
 	mkdir -p test-artifacts
-	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered
+	$(PY) -m pytest -n $(TEST_WORKERS) --cov --cov-report=term-missing:skip-covered
 
 # Load and faults against gunicorn + a throw-away PostgreSQL (not part of `make test`).
 load: install

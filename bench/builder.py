@@ -3,7 +3,7 @@
 At scale 30: 990 recommendations, 2 970 transmissions, 20 000 events, 20 000 comments (500 of them
 under one recommendation), 5 000 co-signatures. Written with ``bulk_create`` (a minute, not an
 hour); the rows are consistent (each recommendation's stage and status are those of its last
-event), and the ``core.DemoData`` row makes every page carry the « fictitious » banner.
+event), and the ``demo.DemoData`` row makes every page carry the « fictitious » banner.
 """
 
 import datetime
@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core.models import DemoData
+from core import roles
+from demo.models import DemoData
 from discussion.models import Comment, CommentVersion, CoSignature
 from partners.models import Profile
 from recommendations.models import Event, Recipient, Recommendation, Transmission
@@ -77,7 +78,7 @@ def build(scale=30, today=None):
     coordinator = User.objects.create(
         username=COORDINATOR, first_name="Coordination", is_staff=True
     )
-    coordinator.groups.add(Group.objects.get(name="Coordination"))
+    roles.add_role(coordinator, roles.COORDINATION)
     organisations = Organisation.objects.bulk_create(
         Organisation(
             slug=f"{BENCH_PREFIX}{index}",
@@ -94,7 +95,7 @@ def build(scale=30, today=None):
         )
         for index in range(ORGANISATIONS)
     )
-    Group.objects.get(name="Partenaires").user_set.add(*partners)
+    Group.objects.get(name=roles.PARTNERS).user_set.add(*partners)
     Profile.objects.bulk_create(
         Profile(user=user, organisation=organisation)
         for user, organisation in zip(partners, organisations, strict=True)

@@ -1,4 +1,9 @@
-"""Emails in the recipient's language, plain text plus HTML, sent after the transaction commits."""
+"""Emails in the recipient's language, plain text plus HTML.
+
+``queue_email`` is what requests use: it writes the message to the outbox in the caller's
+transaction (so it leaves only if the action is saved) and a background job sends it, with
+retries (``core.tasks``). ``send_email`` sends at once, for jobs that keep their own retries.
+"""
 
 import logging
 
@@ -38,3 +43,31 @@ def send_email(to, template_prefix, context, *, language, headers=None):
         logger.exception("Email %s to %s could not be sent", template_prefix, to)
         return False
     return True
+
+
+def queue_email(to, template_prefix, context, *, language, headers=None):
+    """Write one email to the outbox and queue its sending; return the outbox row.
+
+    Rendering happens now, in ``language``, so the job needs no context. A failure to render is
+    a fault of the site: it is logged, and nothing is queued.
+    """
+    try:
+        subject, text, html = render_email(template_prefix, context, language=language)
+    except Exception:
+        logger.exception("Email %s to %s could not be written", template_prefix, to)
+        return None
+    return queue_rendered_email(
+        to, template_prefix, subject=subject, text=text, html=html, headers=headers
+    )
+
+
+def queue_rendered_email(to, template, *, subject, text, html="", headers=None):
+    """Write an email already rendered to the outbox and queue its sending."""
+    from .models import OutgoingEmail
+    from .tasks import queue_delivery
+
+    email = OutgoingEmail.objects.create(
+        to=to, template=template, subject=subject, text=text, html=html, headers=headers or {}
+    )
+    queue_delivery([email.pk])
+    return email

@@ -94,3 +94,45 @@ class SubmittedForm(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail written by the site and kept until the mail server has taken it.
+
+    Requests never talk to the mail server: they write one row here, in their own transaction,
+    and a background job sends it. A failure keeps the row pending with its error and a later
+    try, so nothing is lost while the mail server is down; after ``EMAIL_MAX_ATTEMPTS`` tries it
+    is given up and the error stays in the admin. Once sent, a row keeps no text (it may hold a
+    one-use link), and it is forgotten after ``EMAIL_KEPT_DAYS`` days (it holds an address).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "a_envoyer", _("à envoyer")
+        SENT = "envoye", _("envoyé")
+        GIVEN_UP = "abandonne", _("abandonné après plusieurs essais")
+
+    to = models.EmailField(_("destinataire"), max_length=254)
+    template = models.CharField(_("modèle"), max_length=200)
+    subject = models.TextField(_("objet"))
+    text = models.TextField(_("texte"))
+    html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochain essai"), default=timezone.now)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    created = models.DateTimeField(_("écrit le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("e-mail à envoyer")
+        verbose_name_plural = _("e-mails à envoyer")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="core_email_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.template} → {self.to}"

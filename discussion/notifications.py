@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core import roles
-from core.emails import language_of, send_email
+from core.emails import language_of, queue_email, send_email
 from partners.models import Profile
 from recommendations.models import Event, Recommendation
 
@@ -61,8 +61,8 @@ def unsubscribe_url(user, recommendation=None, *, language=None):
 # Sending.
 
 
-def send_now(user, template_prefix, context, *, list_unsubscribe=None):
-    """Render and send one email now, with its unsubscribe links; log a failure, never raise."""
+def _message(user, context, list_unsubscribe):
+    """The context and headers of one e-mail to an account, with its unsubscribe links."""
     language = language_of(user)
     context = {
         **context,
@@ -74,14 +74,28 @@ def send_now(user, template_prefix, context, *, list_unsubscribe=None):
     if list_unsubscribe:
         headers["List-Unsubscribe"] = f"<{list_unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return language, context, headers
+
+
+def send_now(user, template_prefix, context, *, list_unsubscribe=None):
+    """Render and send one email now (the digest job, which records what it sent)."""
+    language, context, headers = _message(user, context, list_unsubscribe)
     return send_email(user.email, template_prefix, context, language=language, headers=headers)
 
 
 def send_after_commit(user, template_prefix, context, *, list_unsubscribe=None):
-    if user.email:
-        transaction.on_commit(
-            lambda: send_now(user, template_prefix, context, list_unsubscribe=list_unsubscribe)
-        )
+    """Once the caller's transaction commits, write one email to the outbox, which sends it.
+
+    Written after the commit, the message shows what was saved (a verdict with its comment).
+    """
+    if not user.email:
+        return
+
+    def write():
+        language, named, headers = _message(user, context, list_unsubscribe)
+        queue_email(user.email, template_prefix, named, language=language, headers=headers)
+
+    transaction.on_commit(write)
 
 
 # Coordinators: each new comment and report, or a daily digest.

@@ -5,10 +5,11 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordMixin
+from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.emails import language_of
+from core.emails import language_of, queue_rendered_email
 from core.forms import SafeModelChoiceField
 from core.idempotency import SubmissionTokenFormMixin
 from themes.models import Organisation
@@ -112,6 +113,23 @@ class LocalisedPasswordResetForm(PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Adresse e-mail")
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        with translation.override(language_of(context["user"])):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Write the reset e-mail to the outbox: the request never waits for the mail server."""
+        language = language_of(context["user"])
+        with translation.override(language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            text = loader.render_to_string(email_template_name, context)
+            html = (
+                loader.render_to_string(html_email_template_name, context)
+                if html_email_template_name
+                else ""
+            )
+        queue_rendered_email(to_email, email_template_name, subject=subject, text=text, html=html)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.emails import send_email
+from core.emails import queue_email
 from core.services import ServiceError
 
 from .models import INVITATION_EMAIL_MAX_LENGTH, Invitation, Profile
@@ -111,9 +111,8 @@ def invite(*, email, first_name, last_name, organisation, by, language=settings.
         "invited_by": by.get_full_name() or by.get_username(),
         "site_url": settings.SITE_URL,
     }
-    transaction.on_commit(
-        lambda: send_email(email, "partners/emails/invitation", context, language=language)
-    )
+    # Written to the outbox in this transaction: it leaves only if the invitation is saved.
+    queue_email(email, "partners/emails/invitation", context, language=language)
     logger.info("Invitation %s sent to %s by %s", invitation.pk, email, by.pk)
     return invitation
 

@@ -316,6 +316,14 @@ class Transmission(TimeStampedModel):
     def get_absolute_url(self):
         return f"{self.recommendation.get_absolute_url()}#transmission-{self.pk}"
 
+    @property
+    def sent_reminders(self):
+        """The reminders that went out, oldest first (from the prefetched reminders)."""
+        return sorted(
+            (reminder for reminder in self.reminders.all() if reminder.sent_at),
+            key=lambda reminder: reminder.sent_at,
+        )
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.answer == self.Answer.PENDING and self.response_due < today

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.dates import date_problem, planned_date_problem
-from core.emails import language_of, send_email
+from core.emails import language_of, queue_email
 from core.services import ServiceError, StaleFormError, require_permission
 
 from . import documents
@@ -673,11 +673,11 @@ def _mail_answer_link(transmission, key, contacts):
     }
     language = settings.LANGUAGE_CODE
     for contact in contacts:
-        address, named = contact.email, {**context, "contact": contact}
-        transaction.on_commit(
-            lambda address=address, named=named: send_email(
-                address, "recommendations/emails/answer_link", named, language=language
-            )
+        queue_email(
+            contact.email,
+            "recommendations/emails/answer_link",
+            {**context, "contact": contact},
+            language=language,
         )
 
 
@@ -880,7 +880,7 @@ def _tell_coordinators_of_answer(event_pk):
         "site_url": settings.SITE_URL,
     }
     for user in roles.coordinators().exclude(email=""):
-        send_email(
+        queue_email(
             user.email,
             "recommendations/emails/recipient_answered",
             {**context, "user": user},

@@ -137,9 +137,10 @@ import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
+from core import roles
 from recommendations.models import Recommendation
 User = get_user_model()
-coordination = Group.objects.get(name="Coordination")
+coordination = Group.objects.get(name=roles.COORDINATION)
 references = list(Recommendation.objects.order_by("reference").values_list("reference", flat=True))
 writers = []
 for i in range(%(writers)d):

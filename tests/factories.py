@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from alerts.models import Delivery, Subscriber, Subscription
-from core.models import LimitHit, SubmittedForm
+from core.models import LimitHit, OutgoingEmail, SubmittedForm
 from demo.models import DemoData
 from discussion import services as discussion
 from discussion.models import (
@@ -704,3 +704,13 @@ class SubmittedFormFactory(factory.django.DjangoModelFactory):
     token = factory.Sequence(lambda n: f"jeton-{n:024d}")
     user = factory.SubFactory(UserFactory)
     result_url = "/recommandations/"
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutgoingEmail
+
+    to = factory.Sequence(lambda n: f"destinataire{n}@example.org")
+    template = "partners/emails/invitation"
+    subject = "Invitation"
+    text = "Bonjour."

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.models import OutgoingEmail
 from discussion import notifications
 from discussion import services as discussion
 from discussion.models import Comment, DigestDelivery, Unsubscription
@@ -399,15 +400,18 @@ def test_a_failing_mail_server_loses_no_comment_and_logs_the_failure(
 ):
     settings.EMAIL_BACKEND = "tests.test_notifications.FailingBackend"
     with (
-        caplog.at_level(logging.ERROR, logger="core.emails"),
+        caplog.at_level(logging.WARNING, logger="core.tasks"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         comment = discussion.post_comment(
             recommendation=recommendation, author=alice, body="Gardé."
         )
     assert Comment.objects.get(pk=comment.pk).body == "Gardé."
-    assert "could not be sent" in caplog.text
-    assert "claire@example.org" in caplog.text
+    assert "failed, tried again later" in caplog.text
+    # The notice waits in the outbox for the next try, with the error that stopped it.
+    waiting = OutgoingEmail.objects.get(to="claire@example.org")
+    assert waiting.status == OutgoingEmail.Status.PENDING
+    assert waiting.last_error == "ConnectionRefusedError: SMTP server unreachable"
 
 
 def test_a_failing_mail_server_loses_no_status_change(
@@ -416,7 +420,7 @@ def test_a_failing_mail_server_loses_no_status_change(
     settings.EMAIL_BACKEND = "tests.test_notifications.FailingBackend"
     client.force_login(claire)
     with (
-        caplog.at_level(logging.ERROR, logger="core.emails"),
+        caplog.at_level(logging.WARNING, logger="core.tasks"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(
@@ -427,7 +431,11 @@ def test_a_failing_mail_server_loses_no_status_change(
     recommendation.refresh_from_db()
     assert recommendation.implementation == "en_cours"
     assert Event.objects.filter(recommendation=recommendation, to_value="en_cours").exists()
-    assert caplog.text.count("could not be sent") == 2
+    assert caplog.text.count("failed, tried again later") == 2
+    waiting = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING).exclude(
+        last_error=""
+    )
+    assert waiting.count() == 2
 
 
 def test_a_failed_digest_is_sent_again_next_time(settings, recommendation, alice, denis, caplog):

@@ -15,7 +15,10 @@ from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 30
+# A ceiling, not the count: each page's count is asserted flat between the two data sizes. The
+# coordinator's recommendation page is the fullest (its forms, notes, targets, acts, reminders,
+# frozen documents, the footer's pages, the comment threads' count).
+MAX_QUERIES = 35
 
 
 def grow(factor):

@@ -115,11 +115,12 @@ def test_password_change_keeps_the_partner_signed_in(client, invited_partner):
     ("language", "html_lang", "prefix"), [("fr-be", "fr-BE", "/accounts/"), ("en", "en", "/en/")]
 )
 def test_password_reset_email_in_the_accounts_language(
-    client, partner, language, html_lang, prefix
+    client, partner, language, html_lang, prefix, django_capture_on_commit_callbacks
 ):
     Profile.objects.create(user=partner, language=language)
 
-    response = client.post(reverse("password_reset"), {"email": partner.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": partner.email})
 
     assert response["Location"] == reverse("password_reset_done")
     (message,) = mail.outbox

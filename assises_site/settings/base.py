@@ -310,6 +310,8 @@ TASKS = {
 }
 PERIODIC_TASKS = {
     "alerts.tasks.sweep": int(os.environ.get("ALERTS_SWEEP_SECONDS", "600")),
+    # The outbox: e-mails whose sending failed are tried again when due.
+    "core.tasks.sweep_emails": int(os.environ.get("EMAIL_SWEEP_SECONDS", "300")),
     # Both are safe to run often: a reminder step and a day's digest each go out once.
     "recommendations.tasks.send_reminders": int(os.environ.get("REMINDERS_SECONDS", "3600")),
     "discussion.tasks.send_coordination_digests": int(os.environ.get("DIGESTS_SECONDS", "3600")),
@@ -349,12 +351,18 @@ SPECTACULAR_SETTINGS = {
 ALERTS_REQUESTS_PER_HOUR = int(os.environ.get("ALERTS_REQUESTS_PER_HOUR", "10"))
 ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "8"))
 
+# The outbox of the site's other e-mails (invitations, answer links, notices): how many times a
+# failed one is tried (2, 4, 8… minutes apart), and how many days a sent one is kept.
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "8"))
+EMAIL_KEPT_DAYS = int(os.environ.get("EMAIL_KEPT_DAYS", "30"))
+
 # Whole pages for anonymous readers come from a cache every process shares (see core/cache.py):
 # Redis when REDIS_URL is set (production, docker compose), else files on this machine, which
 # every process of `make run` or of one server shares. PUBLIC_PAGE_CACHE=0 turns it off.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_CACHE_ALIAS = "pages"
-PUBLIC_PAGE_CACHE_EXEMPT_PREFIXES = []
+# The API keeps its own per-client throttle (REST_FRAMEWORK below): its answers are not cached.
+PUBLIC_PAGE_CACHE_EXEMPT_PREFIXES = ["/api/"]
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "assises")

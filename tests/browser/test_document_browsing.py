@@ -95,7 +95,9 @@ def test_visitor_switches_to_english_and_back(page, site, assert_accessible, scr
     expect(page).to_have_url(re.compile(r"/en/recommandations/R1\.02/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Skip to content")).to_have_count(1)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Augmenter les places en formation")
+    # The title is the follow-up's English wording; the document's own words stay in French.
+    expect(page.get_by_role("heading", level=1)).to_have_text("More places in training")
+    expect(page.get_by_role("heading", level=1)).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="History")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "recommandation-en")

@@ -4,10 +4,12 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
-from recommendations.models import Recipient, RecipientContact
+from recommendations.models import Recipient, RecipientContact, Transmission
+from recommendations.reminders import send_due_reminders
 from tests.factories import UserFactory
 from themes.services import DEFAULT_FIXTURES, load_document
 
@@ -57,6 +59,15 @@ def test_authority_answers_through_its_link_and_the_public_reads_its_words(
     [message] = [m for m in mail.outbox if m.to == ["anne.direction@forem.example"]]
     link = re.search(r"https?://\S+/reponse/\d+/\S+/", message.body).group(0)
 
+    # Two weeks before the deadline, the worker's job reminds the contact (run twice: once).
+    transmission = Transmission.objects.get(recipient__slug="le-forem")
+    before = transmission.response_due - datetime.timedelta(days=settings.REMINDER_BEFORE_DAYS)
+    assert send_due_reminders(today=before) == 1
+    assert send_due_reminders(today=before) == 0
+    reminded = [m for m in mail.outbox if m.to == ["anne.direction@forem.example"]]
+    assert len(reminded) == 2
+    assert re.search(r"https?://\S+/reponse/\d+/\S+/", reminded[1].body)
+
     authority = browser.new_context(viewport=VIEWPORTS[viewport], locale="fr-BE").new_page()
     authority.goto(link)
     expect(authority.get_by_role("heading", level=1)).to_have_text("Réponse de Le Forem")
@@ -84,6 +95,10 @@ def test_authority_answers_through_its_link_and_the_public_reads_its_words(
         history.get_by_text("Directrice générale, Le Forem, dans ses propres mots")
     ).to_be_visible()
     expect(history.get_by_text("Un arrêté suivra pour les places restantes.")).to_be_visible()
+    expect(history.get_by_role("heading", name="Relances envoyées à Le Forem")).to_be_visible()
+    expect(
+        history.get_by_text("relance envoyée par la coordination (avant l’échéance)")
+    ).to_be_visible()
     expect(authority.locator("#engagements")).to_contain_text(
         "Échéance annoncée pour la mise en œuvre"
     )

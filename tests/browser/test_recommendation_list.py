@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 Answer = Transmission.Answer
 
-FORM_CONTROLS = [
-    "#id_q",
+# The search first, then « Filtrer », which unfolds the other filters.
+SEARCH_CONTROLS = ["#id_q", ".filters-search-submit button", ".filters-more > summary"]
+FILTER_CONTROLS = [
     "#id_sort",
     "#id_theme",
     "#id_stage",
@@ -23,7 +24,7 @@ FORM_CONTROLS = [
     "#id_recipient",
     "#id_answer",
     "#id_overdue",
-    "button[type=submit]",
+    ".filters-actions button[type=submit]",
     "a.filters-reset",
 ]
 
@@ -66,9 +67,10 @@ def test_visitor_filters_by_recipient_and_answer_then_shares_the_url(
     assert_accessible(page)
     screenshot(page, "liste")
 
+    page.locator(".filters-more > summary").click()
     page.get_by_label("Destinataire").select_option(label="Le Forem")
     page.get_by_label("Réponse", exact=True).select_option(label="accueillie")
-    page.get_by_role("button", name="Filtrer").click()
+    page.locator(".filters-actions").get_by_role("button", name="Filtrer").click()
 
     expect(page.get_by_role("status")).to_have_text("1 recommandation")
     results = page.locator(".recommendation-item")
@@ -90,9 +92,10 @@ def test_visitor_filters_by_recipient_and_answer_then_shares_the_url(
     expect(shared.get_by_label("Destinataire")).to_have_value("le-forem")
     expect(shared.get_by_label("Réponse", exact=True)).to_have_value("accueillie")
 
+    page.locator(".filters-more > summary").click()
     page.get_by_label("Réponse", exact=True).select_option(label="refusée")
     page.get_by_label("Rechercher").fill("introuvable")
-    page.get_by_role("button", name="Filtrer").click()
+    page.locator(".filters-actions").get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("status")).to_have_text("Aucune recommandation")
     expect(page.get_by_text("Aucune recommandation ne correspond à ces critères.")).to_be_visible()
     assert_accessible(page)
@@ -149,18 +152,26 @@ def assert_focused_visibly_with_a_large_target(page, selector):
 
 def test_filter_form_works_with_the_keyboard_alone(page, site, assert_accessible, screenshot):
     page.goto(f"{site}/recommandations/")
-    assert tab_until_focused(page, FORM_CONTROLS[0]), "Tab never reached the search field"
+    assert tab_until_focused(page, SEARCH_CONTROLS[0]), "Tab never reached the search field"
 
-    assert_focused_visibly_with_a_large_target(page, FORM_CONTROLS[0])
-    for selector in FORM_CONTROLS[1:]:
+    assert_focused_visibly_with_a_large_target(page, SEARCH_CONTROLS[0])
+    for selector in SEARCH_CONTROLS[1:]:
+        page.keyboard.press("Tab")
+        assert_focused_visibly_with_a_large_target(page, selector)
+    # Enter unfolds the other filters; each is reached in turn.
+    page.keyboard.press("Enter")
+    expect(page.locator(".filters-more")).to_have_attribute("open", "")
+    for selector in FILTER_CONTROLS:
         page.keyboard.press("Tab")
         assert_focused_visibly_with_a_large_target(page, selector)
 
-    # Back to the top of the form, then fill it in with the keyboard only.
-    for _ in FORM_CONTROLS[1:]:
+    # Back to the search field, then fill the form in with the keyboard only.
+    for _ in range(len(FILTER_CONTROLS) + len(SEARCH_CONTROLS) - 1):
         page.keyboard.press("Shift+Tab")
     assert focused_matches(page, "#id_q")
     page.keyboard.type("formation")
+    page.keyboard.press("Tab")  # Chercher
+    page.keyboard.press("Tab")  # Filtrer (the disclosure, open)
     page.keyboard.press("Tab")  # sort
     page.keyboard.press("Tab")  # theme
     page.keyboard.press("ArrowDown")
