@@ -1,6 +1,7 @@
 """Read queries the follow-up pages share."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
@@ -180,6 +181,37 @@ def is_late_on_target(recommendation, today=None):
 def current_version(recommendation):
     """The sequence of the recommendation's latest event: the version a form is drawn from."""
     return recommendation.events.aggregate(last=Max("sequence"))["last"] or 0
+
+
+# How many rows each list of the coordination's dashboard shows; the total is always said.
+DASHBOARD_LIMIT = 30
+
+
+@dataclass
+class FirstRows:
+    """The first rows of a list and how many there are in all, for a page of bounded size."""
+
+    rows: list
+    total: int
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __bool__(self):
+        return bool(self.rows)
+
+    @property
+    def more(self):
+        return self.total - len(self.rows)
+
+
+def first_rows(queryset, limit=DASHBOARD_LIMIT):
+    """The first ``limit`` rows and the count of all (always counted: the same queries at any
+    size)."""
+    return FirstRows(list(queryset[:limit]), queryset.count())
 
 
 def drafts_to_validate():

@@ -526,9 +526,9 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         today = timezone.localdate()
         context.update(
             today=today,
-            drafts=selectors.drafts_to_validate(),
-            overdue=selectors.overdue_transmissions(today),
-            stale=selectors.stale_recommendations(today),
+            drafts=selectors.first_rows(selectors.drafts_to_validate().order_by("reference")),
+            overdue=selectors.first_rows(selectors.overdue_transmissions(today)),
+            stale=selectors.first_rows(selectors.stale_recommendations(today)),
             stale_days=settings.STALE_AFTER_DAYS,
         )
         return context
