@@ -111,7 +111,7 @@ def test_a_word_only_in_a_constat_finds_the_passage_and_the_recommendation_built
     assert "Dans le document des Assises" in page
     assert (
         '<a href="/themes/emploi/#constat-4">Constat du thème 2</a> : '
-        '<span lang="fr">Les employeurs craignent la mobilité des stagiaires.</span>'
+        '<span lang="fr-BE">Les employeurs craignent la mobilité des stagiaires.</span>'
     ) in page
 
 
