@@ -12,17 +12,15 @@ from django.db import connections
 from django.db.models import (
     Case,
     Count,
-    DateField,
     Exists,
     F,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Lag, TruncMonth
+from django.db.models.functions import Coalesce, Lag, RowNumber, TruncMonth
 from django.utils import timezone
 
 from themes.models import Theme
@@ -282,40 +280,22 @@ def _as_month(value):
     return datetime.date.fromisoformat(str(value)[:10])
 
 
-def _entries_by_month():
-    """How many recommendations start being counted in each month (None: from the start).
-
-    A recommendation counts from its first kept event; from the start when that event is
-    undated (the formulation) or when it has none.
-    """
-    first = (
-        _kept_events()
-        .filter(recommendation=OuterRef("pk"))
-        .order_by(F("effective_on").asc(nulls_first=True), "sequence")
-        .values("effective_on")[:1]
-    )
-    rows = (
-        Recommendation.objects.published()
-        .annotate(entry_month=TruncMonth(Subquery(first, output_field=DateField())))
-        .values("entry_month")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return {_as_month(row["entry_month"]): row["count"] for row in rows}
-
-
 def _moves_by_month():
-    """(month, axis, from, to, how many): every kept event, counted by the database.
+    """(month, axis, from, to, how many, how many of them are a first event): counted by the
+    database, grouped by month, whatever the number of events.
 
-    Each event moves its recommendation from the value of the previous kept event on the same
-    axis (or the starting value) to its own; within a month the moves add up to the change
-    from the month's start to its end.
+    Each kept event moves its recommendation from the value of the previous kept event on the
+    same axis (or the starting value) to its own; within a month the moves add up to the change
+    from the month's start to its end. A recommendation's first kept event (undated first) is
+    when it starts being counted.
     """
+    in_history_order = [F("effective_on").asc(nulls_first=True), F("sequence").asc()]
     previous = Window(
         Lag("to_value"),
         partition_by=[F("recommendation_id"), F("axis")],
-        order_by=[F("effective_on").asc(nulls_first=True), F("sequence").asc()],
+        order_by=in_history_order,
     )
+    rank = Window(RowNumber(), partition_by=[F("recommendation_id")], order_by=in_history_order)
     starting = Case(
         When(axis=Event.Axis.STAGE, then=Value(Stage.FORMULATED)),
         When(axis=Event.Axis.IMPLEMENTATION, then=Value(Implementation.NOT_ASSESSED)),
@@ -326,13 +306,16 @@ def _moves_by_month():
         .annotate(
             move_month=TruncMonth("effective_on"),
             move_from=Coalesce(previous, starting),
+            move_rank=rank,
         )
-        .values("move_month", "axis", "move_from", "to_value")
+        .values("move_month", "axis", "move_from", "to_value", "move_rank")
+        .order_by()
     )
     sql, params = moves.query.sql_with_params()
     with connections[moves.db].cursor() as cursor:
         cursor.execute(
-            "SELECT move_month, axis, move_from, to_value, COUNT(*) "
+            "SELECT move_month, axis, move_from, to_value, COUNT(*), "
+            "SUM(CASE WHEN move_rank = 1 THEN 1 ELSE 0 END) "
             f"FROM ({sql}) moves GROUP BY move_month, axis, move_from, to_value",
             params,
         )
@@ -342,17 +325,21 @@ def _moves_by_month():
 def progress_by_month(today=None):
     """For each month since the first dated event, the stages and implementation at its end.
 
-    The database counts, by month, the recommendations that start being followed and the
-    moves of each axis from one value to another (two grouped queries, whatever the number of
-    events); the months then add up those counts. The undated formulation counts from the
-    start; a corrected event gives way to its correction.
+    The database counts, by month, the moves of each axis from one value to another and the
+    recommendations that start being followed (one grouped query, whatever the number of
+    events, and a count); the months then add up those counts. The undated formulation counts
+    from the start, as does a recommendation without any event; a corrected event gives way to
+    its correction.
     """
     today = today or timezone.localdate()
     moves = _moves_by_month()
     dated = [month for month, *_rest in moves if month is not None]
     if not dated:
         return []
-    entries = _entries_by_month()
+    entries = defaultdict(int)
+    for month, _axis, _before, _after, _count, firsts in moves:
+        entries[month] += firsts
+    entries[None] += Recommendation.objects.published().count() - sum(entries.values())
 
     axes = {
         Event.Axis.STAGE: Stage.FORMULATED,
@@ -362,7 +349,7 @@ def progress_by_month(today=None):
     for month, count in entries.items():
         for axis, starting in axes.items():
             changes[month][axis][starting] += count
-    for month, axis, before, after, count in moves:
+    for month, axis, before, after, count, _firsts in moves:
         if axis in axes:
             changes[month][axis][before] -= count
             changes[month][axis][after] += count
