@@ -6,10 +6,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.emails import site_url
+
 
 def absolute(name, *args, language):
     with translation.override(language):
-        return f"{settings.SITE_URL}{reverse(name, args=args)}"
+        return f"{site_url()}{reverse(name, args=args)}"
 
 
 def links(subscription):
@@ -18,7 +20,7 @@ def links(subscription):
         "confirm_url": absolute("alerts:confirm", subscription.key, language=language),
         "unsubscribe_url": absolute("alerts:unsubscribe", subscription.key, language=language),
         "manage_url": absolute("alerts:manage", subscription.subscriber.key, language=language),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
 
 

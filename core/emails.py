@@ -5,14 +5,35 @@ transaction (so it leaves only if the action is saved) and a background job send
 retries (``core.tasks``). ``send_email`` sends at once, for jobs that keep their own retries.
 """
 
+import contextvars
 import logging
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
+
+#: The request being served, recorded in development only (see ``site_url``).
+current_request = contextvars.ContextVar("current_request", default=None)
+
+
+def site_url():
+    """The site's absolute address, for the links in e-mails.
+
+    In production, ``SITE_URL`` as configured: never a Host header someone could send. In
+    development (DEBUG), the address the request came to, so that links work whatever the
+    port; with no request (a command, a background job), ``SITE_URL``.
+    """
+    request = current_request.get() if settings.DEBUG else None
+    if request is not None:
+        try:
+            return f"{request.scheme}://{request.get_host()}"
+        except DisallowedHost:
+            pass
+    return settings.SITE_URL
 
 
 def language_of(user):

@@ -24,6 +24,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from . import cache as page_cache
+from .emails import current_request
 
 logger = logging.getLogger("assises.request")
 error_logger = logging.getLogger("assises.errors")
@@ -86,6 +87,7 @@ class RequestContextMiddleware:
         request.id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.client_ip = client_ip(request)
         token = request_id_var.set(request.id)
+        request_token = current_request.set(request if settings.DEBUG else None)
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request.id
@@ -108,6 +110,7 @@ class RequestContextMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+            current_request.reset(request_token)
 
     def process_exception(self, request, exception):
         """Hand a view's unhandled error to the tracker; Django logs it with its traceback."""

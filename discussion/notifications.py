@@ -7,7 +7,6 @@ has committed; a mail server that fails is logged and changes nothing that was s
 import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core import roles
-from core.emails import language_of, queue_email, send_email
+from core.emails import language_of, queue_email, send_email, site_url
 from partners.models import Profile
 from recommendations.models import Event, Recommendation
 
@@ -55,7 +54,7 @@ def read_unsubscribe_token(token):
 def unsubscribe_url(user, recommendation=None, *, language=None):
     with translation.override(language or language_of(user)):
         path = reverse("discussion:unsubscribe", args=[unsubscribe_token(user, recommendation)])
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 # Sending.
@@ -67,7 +66,7 @@ def _message(user, context, list_unsubscribe):
     context = {
         **context,
         "user": user,
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
         "unsubscribe_all_url": unsubscribe_url(user, language=language),
     }
     headers = {}

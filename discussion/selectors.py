@@ -105,6 +105,16 @@ def latest_verdicts():
     return shown.filter(pk=Subquery(latest))
 
 
+def current_verdict(recommendation, organisation):
+    """The verdict that counts for this organisation on this recommendation, or None."""
+    return (
+        latest_verdicts()
+        .filter(recommendation=recommendation, organisation=organisation)
+        .select_related("comment")
+        .first()
+    )
+
+
 KINDS = list(Organisation.Kind)
 VALUES = list(Verdict.Value)
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.emails import queue_email
+from core.emails import queue_email, site_url
 from core.services import ServiceError
 
 from .models import INVITATION_EMAIL_MAX_LENGTH, Invitation, Profile
@@ -61,7 +61,7 @@ def invitation_url(invitation):
     """The absolute link to accept the invitation, in the invitee's language."""
     with translation.override(invitation.language):
         path = reverse("partners:accept", kwargs={"token": invitation_token(invitation)})
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def resolve_invitation(token):
@@ -109,7 +109,7 @@ def invite(*, email, first_name, last_name, organisation, by, language=settings.
         "invitation": invitation,
         "link": invitation_url(invitation),
         "invited_by": by.get_full_name() or by.get_username(),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
     # Written to the outbox in this transaction: it leaves only if the invitation is saved.
     queue_email(email, "partners/emails/invitation", context, language=language)

@@ -1,6 +1,5 @@
 """Accounts pages: invitations, the partners' accounts, one's own email choices."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -16,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView, UpdateView
 
 from core import limits, roles
+from core.emails import site_url
 from core.idempotency import IdempotentSubmitMixin
 from core.services import ServiceError
 from core.views import ServiceFormView
@@ -214,7 +214,7 @@ class PartnerPasswordResetView(PasswordResetView):
     html_email_template_name = "registration/password_reset_email_html.html"
 
     def form_valid(self, form):
-        self.extra_email_context = {"site_url": settings.SITE_URL}
+        self.extra_email_context = {"site_url": site_url()}
         verdict = limits.password_reset_verdict(self.request, form.cleaned_data["email"])
         if verdict == limits.TOO_MANY_FROM_CLIENT:
             form.add_error(None, limits.TOO_MANY_RESETS_MESSAGE)

@@ -14,6 +14,7 @@ from core.forms import (
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
 )
+from core.idempotency import SubmissionTokenFormMixin
 
 from .models import (
     URL_MAX_LENGTH,
@@ -27,11 +28,12 @@ from .models import (
 REASON_HELP = _("Publiée dans l’historique de la recommandation. Écrivez-la simplement.")
 
 
-class ActionForm(BaseActionForm):
+class ActionForm(SubmissionTokenFormMixin, BaseActionForm):
     """A follow-up action, with the public reason every event carries.
 
     ``version`` is the recommendation's latest event when the form was drawn: the service refuses
-    the action if another one was recorded meanwhile.
+    the action if another one was recorded meanwhile. The one-use token makes a double click on
+    « Confirmer et publier » write one event, not two.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -117,6 +119,12 @@ class TransmitForm(ActionForm):
 
 
 class AnswerForm(ActionForm):
+    """A recipient's answer, with one public text: what the answer says, in short.
+
+    On a transmission already answered, the form opens with the recorded answer, and can say
+    that it corrects a mistake in it (``corrects``) rather than record a new answer.
+    """
+
     submit_label = _("Enregistrer la réponse")
 
     answer = forms.ChoiceField(
@@ -129,12 +137,6 @@ class AnswerForm(ActionForm):
     answered_on = FollowUpDateField(
         label=_("Date de la réponse"), initial=today, widget=DateInput()
     )
-    summary = forms.CharField(
-        label=_("Résumé de la réponse"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     proof_url = forms.URLField(
         label=_("Lien vers la réponse"),
         required=False,
@@ -146,8 +148,52 @@ class AnswerForm(ActionForm):
         queryset=Recipient.objects.order_by("name"),
         required=False,
     )
+    corrects = forms.BooleanField(
+        label=_("C’est une correction"),
+        required=False,
+    )
 
-    field_order = ["answer", "answered_on", "summary", "proof_url", "rerouted_to", "reason"]
+    field_order = ["corrects", "answer", "answered_on", "reason", "proof_url", "rerouted_to"]
+
+    def __init__(self, *args, corrected_event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Ce que le destinataire a répondu, en bref")
+        self.fields["reason"].help_text = _(
+            "Le seul texte public de cet enregistrement : il est publié dans l’historique et à "
+            "côté de la réponse, dans le tableau des destinataires."
+        )
+        if corrected_event is None:
+            del self.fields["corrects"]
+        else:
+            self.fields["corrects"].help_text = format_lazy(
+                _(
+                    "Cochez si la réponse n’a pas changé mais a été mal enregistrée (l’événement "
+                    "n° {number}) : l’historique dira que ceci la corrige. Laissez vide pour une "
+                    "nouvelle réponse du destinataire."
+                ),
+                number=corrected_event.sequence,
+            )
+
+
+class TransmissionCorrectionForm(ActionForm):
+    """Correct the sending date or the recipient of a transmission recorded by mistake."""
+
+    submit_label = _("Corriger l’envoi")
+
+    sent_on = FollowUpDateField(label=_("Date d’envoi"), widget=DateInput())
+    recipient = SafeModelChoiceField(
+        label=_("Destinataire"), queryset=Recipient.objects.order_by("name"), empty_label=None
+    )
+
+    field_order = ["sent_on", "recipient", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Raison de la correction")
+        self.fields["reason"].help_text = _(
+            "Publiée dans l’historique, après ce que la correction change ; l’événement corrigé "
+            "reste tel qu’il était."
+        )
 
 
 class ImplementationForm(ActionForm):

@@ -147,6 +147,8 @@ def event_headline(event):
     recipient = event.transmission.recipient.name if event.transmission_id else ""
     if event.axis == Event.Axis.STAGE:
         if event.to_value == Stage.TRANSMITTED and recipient:
+            if event.corrects_id and event.from_value == Stage.TRANSMITTED:
+                return _("Envoi à %(recipient)s corrigé") % {"recipient": recipient}
             return _("Envoyée à %(recipient)s") % {"recipient": recipient}
         return {
             Stage.FORMULATED: _("Proposée lors de la journée des Assises"),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.emails import send_email
+from core.emails import send_email, site_url
 
 from .models import Reminder, Transmission
 from .services import answer_url, create_answer_link
@@ -44,7 +44,7 @@ def _send(reminder, contacts):
         "recommendation": transmission.recommendation,
         "recipient": transmission.recipient,
         "link": answer_url(transmission.pk, key),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
     return all(
         send_email(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.dates import date_problem, planned_date_problem
-from core.emails import language_of, queue_email
+from core.emails import language_of, queue_email, site_url
 from core.services import ServiceError, StaleFormError, require_permission
 
 from . import documents
@@ -336,6 +336,107 @@ def correct_sent_documents(transmission, *, letter_template, corrected_on, reaso
     return event
 
 
+def _transmission_change(sent, *, sent_on, recipient):
+    """The public sentence saying what a correction of a transmission changes."""
+    changes = []
+    if sent_on != sent.sent_on:
+        changes.append(
+            _("date d’envoi corrigée : le %(new)s, et non le %(old)s")
+            % {"new": sent_on.strftime("%d/%m/%Y"), "old": sent.sent_on.strftime("%d/%m/%Y")}
+        )
+    if recipient.pk != sent.recipient_id:
+        changes.append(
+            _("destinataire corrigé : %(new)s, et non %(old)s")
+            % {"new": recipient, "old": sent.recipient}
+        )
+    return changes
+
+
+def correct_transmission(
+    transmission, *, reason, by, sent_on=None, recipient=None, seen_version=None
+):
+    """Correct a transmission's sending date or recipient with a new event that says so.
+
+    The events already written stay as they were; the new one corrects the latest event of this
+    transmission and says publicly what changed. The transmission itself holds the current state
+    (as an answer does), so its date, recipient and, when it was the default, its deadline follow.
+    """
+    _require(by, "transmit_recommendation")
+    reason = _check_reason(reason)
+    with transaction.atomic():
+        current = _lock(transmission.recommendation, seen_version)
+        sent = (
+            Transmission.objects.select_for_update()
+            .select_related("recipient")
+            .get(pk=transmission.pk)
+        )
+        if sent.recommendation_id != current.pk:
+            raise ServiceError(_("Cette transmission ne concerne pas cette recommandation."))
+        sent_on = sent_on or sent.sent_on
+        recipient = recipient or sent.recipient
+        _check_date(sent_on, field="sent_on")
+        changes = _transmission_change(sent, sent_on=sent_on, recipient=recipient)
+        if not changes:
+            raise ServiceError(
+                _(
+                    "La date d’envoi et le destinataire sont ceux déjà enregistrés : "
+                    "rien à corriger."
+                ),
+                field="sent_on",
+            )
+        if sent.answered_on is not None and sent_on > sent.answered_on:
+            raise ServiceError(
+                _("L’envoi ne peut pas suivre la réponse enregistrée (%(date)s).")
+                % {"date": sent.answered_on.strftime("%d/%m/%Y")},
+                field="sent_on",
+            )
+        if recipient.pk != sent.recipient_id:
+            if sent.answer != Answer.PENDING:
+                raise ServiceError(
+                    _(
+                        "Une réponse est déjà enregistrée pour cet envoi : le destinataire ne se "
+                        "corrige plus."
+                    ),
+                    field="recipient",
+                )
+            if current.transmissions.filter(recipient=recipient, answer=Answer.PENDING).exists():
+                raise ServiceError(
+                    _("Cette recommandation attend déjà une réponse de %(recipient)s.")
+                    % {"recipient": recipient},
+                    field="recipient",
+                )
+        if sent.response_due == default_response_due(sent.sent_on):
+            sent.response_due = default_response_due(sent_on)
+        elif sent.response_due < sent_on:
+            raise ServiceError(
+                _("La réponse attendue (%(date)s) ne peut pas précéder l’envoi.")
+                % {"date": sent.response_due.strftime("%d/%m/%Y")},
+                field="sent_on",
+            )
+        corrected = sent.events.filter(axis=Event.Axis.STAGE).order_by("-sequence").first()
+        summary = "; ".join(changes)
+        event = _record(
+            current,
+            axis=Event.Axis.STAGE,
+            from_value=Stage.TRANSMITTED,
+            to_value=Stage.TRANSMITTED,
+            effective_on=sent_on,
+            reason=f"{summary[0].upper()}{summary[1:]}. {reason}",
+            by=by,
+            transmission=sent,
+            corrects=corrected,
+        )
+        if recipient.pk != sent.recipient_id:
+            sent.answer_links.filter(revoked_at__isnull=True).update(
+                revoked_at=timezone.now(), revoked_by=by
+            )
+        sent.sent_on = sent_on
+        sent.recipient = recipient
+        sent.save(update_fields=["sent_on", "recipient", "response_due", "modified"])
+    transmission.refresh_from_db()
+    return event
+
+
 def record_answer(
     transmission,
     *,
@@ -425,7 +526,11 @@ def _answer(
             not_before_message=_("La réponse ne peut pas précéder l’envoi (%(date)s).")
             % {"date": sent.sent_on.strftime("%d/%m/%Y")},
         )
-        if sent.answer == answer and source == Event.Source.COORDINATION:
+        if corrects is not None and (
+            corrects.transmission_id != sent.pk or corrects.axis != Event.Axis.ANSWER
+        ):
+            raise ServiceError(_("Une réponse ne corrige qu’une réponse de la même transmission."))
+        if sent.answer == answer and source == Event.Source.COORDINATION and corrects is None:
             raise ServiceError(
                 _("La réponse enregistrée est déjà « %(answer)s ».")
                 % {"answer": sent.get_answer_display()},
@@ -645,7 +750,7 @@ def _key_hash(key):
 def answer_url(transmission_pk, key):
     """The absolute address of an answer link, for the letter and the e-mails."""
     path = reverse("recommendations:recipient_answer", args=[transmission_pk, key])
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def create_answer_link(transmission):
@@ -669,7 +774,7 @@ def _mail_answer_link(transmission, key, contacts):
         "recommendation": transmission.recommendation,
         "recipient": transmission.recipient,
         "link": answer_url(transmission.pk, key),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
     language = settings.LANGUAGE_CODE
     for contact in contacts:
@@ -876,8 +981,8 @@ def _tell_coordinators_of_answer(event_pk):
         "event": event,
         "recommendation": event.recommendation,
         "answer": event.recipient_answer,
-        "page": f"{settings.SITE_URL}{event.recommendation.get_absolute_url()}#historique",
-        "site_url": settings.SITE_URL,
+        "page": f"{site_url()}{event.recommendation.get_absolute_url()}#historique",
+        "site_url": site_url(),
     }
     for user in roles.coordinators().exclude(email=""):
         queue_email(

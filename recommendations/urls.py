@@ -38,6 +38,11 @@ urlpatterns = [
         name="answer",
     ),
     path(
+        "<safe:reference>/transmissions/<id:transmission>/corriger/",
+        views.TransmissionCorrectionView.as_view(),
+        name="correct_transmission",
+    ),
+    path(
         "<safe:reference>/documents/<id:pk>/<safe:filename>",
         views.FrozenDocumentView.as_view(),
         name="document",

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,6 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
+from core.idempotency import IdempotentSubmitMixin
 from core.ratelimit import allow, client_address
 from core.roles import is_coordinator
 from core.services import ServiceError
@@ -30,11 +32,15 @@ from .forms import (
     NoteForm,
     RecipientAnswerForm,
     TargetDateForm,
+    TransmissionCorrectionForm,
     TransmitForm,
     ValidateForm,
     cited_act,
 )
 from .models import Event, RecipientAnswer, Recommendation, Transmission, TransmissionDocument
+
+#: Where the coordination's actions start on a recommendation's page, and where they return.
+ACTIONS_ANCHOR = "actions-coordination"
 
 
 class HomeView(TemplateView):
@@ -107,6 +113,16 @@ class RecommendationListView(FilterView):
         return context
 
 
+def targeted_recipients(recommendation):
+    """The recipients the recommendation targets and not yet waiting on: ticked in advance."""
+    waiting = {
+        t.recipient_id
+        for t in recommendation.transmissions.all()
+        if t.answer == Transmission.Answer.PENDING
+    }
+    return [r.pk for r in recommendation.recipients.all() if r.pk not in waiting]
+
+
 def action_forms(recommendation, user):
     """The coordination's forms for this recommendation, each only if the user may use it."""
     forms = {}
@@ -126,7 +142,7 @@ def action_forms(recommendation, user):
         recommendation.stage != Recommendation.Stage.FORMULATED
     ):
         forms["transmit_form"] = TransmitForm(
-            initial=initial,
+            initial={**initial, "recipients": targeted_recipients(recommendation)},
             action=reverse("recommendations:transmit", args=[reference]),
             prefix_id="transmettre",
         )
@@ -230,11 +246,18 @@ class LocateEventView(View):
         return HttpResponseRedirect(f"{address}#evenement-{sequence}")
 
 
-class RecommendationActionView(PermissionRequiredMixin, ActionFormMixin, ServiceFormView):
-    """Run one follow-up service from a coordination form, then show the history."""
+class RecommendationActionView(
+    PermissionRequiredMixin, IdempotentSubmitMixin, ActionFormMixin, ServiceFormView
+):
+    """Run one follow-up service from a coordination form, once its public text is confirmed.
+
+    The first submission shows exactly the history lines the action would publish; the
+    « Confirmer et publier » button writes them and returns to the coordination's actions.
+    """
 
     raise_exception = True
     template_name = "recommendations/action.html"
+    confirm_first = True
 
     @cached_property
     def recommendation(self):
@@ -249,8 +272,31 @@ class RecommendationActionView(PermissionRequiredMixin, ActionFormMixin, Service
         context["title"] = self.title
         return context
 
+    def preview(self, form):
+        self.version_before = selectors.current_version(self.recommendation)
+        return super().preview(form)
+
+    def discard_dry_run(self):
+        for name in ("recommendation", "transmission"):
+            self.__dict__.pop(name, None)
+
+    def render_preview(self):
+        events = list(
+            self.recommendation.events.filter(sequence__gt=self.version_before).select_related(
+                "recommendation", "transmission__recipient", "corrects"
+            )
+        )
+        return render_to_string(
+            "recommendations/includes/preview.html",
+            {"events": events, "letter_template": self.preview_letter_template()},
+            request=self.request,
+        )
+
+    def preview_letter_template(self):
+        return None
+
     def get_success_url(self):
-        return f"{self.recommendation.get_absolute_url()}#historique"
+        return f"{self.recommendation.get_absolute_url()}#{ACTIONS_ANCHOR}"
 
 
 class ValidateView(RecommendationActionView):
@@ -277,14 +323,22 @@ class TransmitView(RecommendationActionView):
     title = gettext_lazy("Transmettre la recommandation")
     success_message = gettext_lazy("La recommandation est transmise.")
 
+    def get_initial(self):
+        return {**super().get_initial(), "recipients": targeted_recipients(self.recommendation)}
+
+    def preview_letter_template(self):
+        return self.letter_template
+
     def perform(self, data):
+        self.letter_template = data["letter_template"]
+        # The letters are written and frozen on confirmation only: a preview stores no file.
         services.transmit_to_recipients(
             self.recommendation,
             recipients=data["recipients"],
             sent_on=data["sent_on"],
             response_due=data["response_due"],
             covering_letter_url=data["covering_letter_url"],
-            letter_template=data["letter_template"],
+            letter_template=None if self.previewing else data["letter_template"],
             reason=data["reason"],
             by=self.request.user,
             seen_version=data["version"],
@@ -309,6 +363,29 @@ class AnswerView(RecommendationActionView):
 
     success_message = gettext_lazy("La réponse est enregistrée.")
 
+    @cached_property
+    def answer_event(self):
+        """The event that recorded the current answer, which a correction would correct."""
+        if self.transmission.answer == Transmission.Answer.PENDING:
+            return None
+        return self.transmission.events.filter(axis=Event.Axis.ANSWER).order_by("-sequence").first()
+
+    def get_initial(self):
+        """A revision opens with the answer it revises."""
+        initial = super().get_initial()
+        sent = self.transmission
+        if self.answer_event is not None:
+            initial.update(
+                answer=sent.answer,
+                answered_on=sent.answered_on,
+                reason=sent.answer_summary or self.answer_event.reason,
+                proof_url=sent.answer_proof_url,
+            )
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "corrected_event": self.answer_event}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["transmission"] = self.transmission
@@ -319,9 +396,51 @@ class AnswerView(RecommendationActionView):
             self.transmission,
             answer=data["answer"],
             answered_on=data["answered_on"],
-            summary=data["summary"],
+            summary=data["reason"],
             proof_url=data["proof_url"],
             rerouted_to=data["rerouted_to"],
+            reason=data["reason"],
+            by=self.request.user,
+            corrects=self.answer_event if data.get("corrects") else None,
+            seen_version=data["version"],
+        )
+
+
+class TransmissionCorrectionView(RecommendationActionView):
+    """Correct a transmission's sending date or recipient with a new, public, corrective event."""
+
+    permission_required = "recommendations.transmit_recommendation"
+    form_class = TransmissionCorrectionForm
+    success_message = gettext_lazy(
+        "La correction est publiée ; l’événement corrigé reste dans l’historique."
+    )
+
+    @cached_property
+    def transmission(self):
+        return get_object_or_404(
+            Transmission.objects.select_related("recipient"),
+            pk=self.kwargs["transmission"],
+            recommendation=self.recommendation,
+        )
+
+    @property
+    def title(self):
+        return _("Corriger l’envoi à %(recipient)s") % {"recipient": self.transmission.recipient}
+
+    def get_initial(self):
+        sent = self.transmission
+        return {**super().get_initial(), "sent_on": sent.sent_on, "recipient": sent.recipient_id}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["transmission"] = self.transmission
+        return context
+
+    def perform(self, data):
+        services.correct_transmission(
+            self.transmission,
+            sent_on=data["sent_on"],
+            recipient=data["recipient"],
             reason=data["reason"],
             by=self.request.user,
             seen_version=data["version"],
@@ -351,6 +470,7 @@ class ImplementationView(RecommendationActionView):
 class TargetDateView(RecommendationActionView):
     permission_required = "recommendations.record_implementation"
     form_class = TargetDateForm
+    confirm_first = False
 
     title = gettext_lazy("Annoncer ou déplacer l’échéance de mise en œuvre")
     success_message = gettext_lazy("L’échéance est enregistrée ; les précédentes restent visibles.")
@@ -369,6 +489,7 @@ class NoteView(RecommendationActionView):
 
     permission_required = "recommendations.record_answer"
     form_class = NoteForm
+    confirm_first = False
 
     @cached_property
     def event(self):

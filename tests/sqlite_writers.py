@@ -101,19 +101,29 @@ def act(job, barrier, results):
             "validate",
             coordination,
             reverse("recommendations:validate", args=[job["to_validate"]]),
-            {"validated_on": yesterday, "reason": "Validée"},
+            {"validated_on": yesterday, "reason": "Validée", "confirm": "1"},
         ),
         (
             "transmit",
             coordination,
             reverse("recommendations:transmit", args=[job["to_transmit"]]),
-            {"recipients": [job["recipient"]], "sent_on": yesterday, "reason": "Envoyée"},
+            {
+                "recipients": [job["recipient"]],
+                "sent_on": yesterday,
+                "reason": "Envoyée",
+                "confirm": "1",
+            },
         ),
         (
             "answer",
             coordination,
             reverse("recommendations:answer", args=[job["answered"], job["transmission"]]),
-            {"answer": "accueillie", "answered_on": yesterday, "reason": "Réponse"},
+            {
+                "answer": "accueillie",
+                "answered_on": yesterday,
+                "reason": "Réponse",
+                "confirm": "1",
+            },
         ),
         ("cosign", partner, reverse("discussion:cosign", args=[job["to_transmit"]]), {}),
         (

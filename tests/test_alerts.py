@@ -211,7 +211,12 @@ def test_a_thousand_subscribers_do_not_slow_the_coordinators_request(
     settings.TASKS = DUMMY_TASKS
     client.force_login(coordinator)
     url = reverse("recommendations:implementation", args=[recommendation.reference])
-    data = {"status": "en_cours", "effective_on": days_ago(1).isoformat(), "reason": "Débuté."}
+    data = {
+        "status": "en_cours",
+        "effective_on": days_ago(1).isoformat(),
+        "reason": "Débuté.",
+        "confirm": "1",
+    }
     with django_assert_max_num_queries(40), django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     assert response.status_code == 302

@@ -62,7 +62,12 @@ ACTIONS = {
     ),
     "change_status": lambda s: (
         reverse("recommendations:implementation", args=[s["recommendation"].reference]),
-        {"status": "en_cours", "effective_on": days_ago(1).isoformat(), "reason": "Moi."},
+        {
+            "status": "en_cours",
+            "effective_on": days_ago(1).isoformat(),
+            "reason": "Moi.",
+            "confirm": "1",
+        },
     ),
 }
 

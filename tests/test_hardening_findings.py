@@ -257,6 +257,7 @@ def test_a_link_of_1500_characters_is_kept_whole(validated, coordinator):
             "act_title": "Arrêté du Gouvernement wallon",
             "act_adopted_on": days_ago(2).isoformat(),
             "act_url": link,
+            "confirm": "1",
         },
     )
     assert response.status_code == 302

@@ -272,3 +272,35 @@ def test_an_invitation_token_signed_for_another_purpose_is_invalid(client, invit
     token = signing.TimestampSigner(salt="autre-chose").sign(str(invitation.pk))
     response = client.get(reverse("partners:accept", kwargs={"token": token}))
     assert response.status_code == 400
+
+
+# --- Where the links point -------------------------------------------------------------------
+
+
+def test_in_production_the_link_uses_the_configured_address_whatever_the_host(
+    client, coordinator, organisation, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://suivi.example.org"
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("partners:invite"), invite_data(organisation), HTTP_HOST="localhost:8123"
+        )
+    (message,) = mail.outbox
+    assert "https://suivi.example.org" + accept_url(Invitation.objects.get()) in message.body
+    assert "localhost:8123" not in message.body
+
+
+def test_in_development_the_link_uses_the_address_the_site_was_reached_at(
+    client, coordinator, organisation, settings, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("partners:invite"), invite_data(organisation), HTTP_HOST="localhost:8123"
+        )
+    (message,) = mail.outbox
+    assert "http://localhost:8123" + accept_url(Invitation.objects.get()) in message.body
+    assert "127.0.0.1:8000" not in message.body

@@ -425,7 +425,12 @@ def test_a_failing_mail_server_loses_no_status_change(
     ):
         response = client.post(
             reverse("recommendations:implementation", args=[recommendation.reference]),
-            {"status": "en_cours", "effective_on": days_ago(1).isoformat(), "reason": "Débuté."},
+            {
+                "status": "en_cours",
+                "effective_on": days_ago(1).isoformat(),
+                "reason": "Débuté.",
+                "confirm": "1",
+            },
         )
     assert response.status_code == 302
     recommendation.refresh_from_db()

@@ -87,22 +87,35 @@ def test_list_filters_by_stage_and_implementation_in_the_url(client, followed):
     assert "Sélectionnez un choix valide" in page
 
 
+# The confirmation page's button: without it, a coordination form only shows what it would publish.
+CONFIRM = {"confirm": "1"}
+
 ACTIONS = {
     "validate": lambda r, t, rec: (
         reverse("recommendations:validate", args=[r.reference]),
-        {"validated_on": days_ago(1).isoformat(), "reason": "Validée en réunion."},
+        {"validated_on": days_ago(1).isoformat(), "reason": "Validée en réunion.", **CONFIRM},
     ),
     "transmit": lambda r, t, rec: (
         reverse("recommendations:transmit", args=[r.reference]),
-        {"recipients": [rec.pk], "sent_on": days_ago(1).isoformat(), "reason": "Envoi."},
+        {"recipients": [rec.pk], "sent_on": days_ago(1).isoformat(), "reason": "Envoi.", **CONFIRM},
     ),
     "answer": lambda r, t, rec: (
         reverse("recommendations:answer", args=[r.reference, t.pk]),
-        {"answer": Answer.REFUSED, "answered_on": days_ago(1).isoformat(), "reason": "Refus."},
+        {
+            "answer": Answer.REFUSED,
+            "answered_on": days_ago(1).isoformat(),
+            "reason": "Refus.",
+            **CONFIRM,
+        },
     ),
     "implementation": lambda r, t, rec: (
         reverse("recommendations:implementation", args=[r.reference]),
-        {"status": "en_cours", "effective_on": days_ago(1).isoformat(), "reason": "Débuté."},
+        {
+            "status": "en_cours",
+            "effective_on": days_ago(1).isoformat(),
+            "reason": "Débuté.",
+            **CONFIRM,
+        },
     ),
 }
 
@@ -155,7 +168,7 @@ def test_coordination_post_changes_state_and_writes_one_event(
     events = Event.objects.count()
     response = client.post(url, data)
     assert response.status_code == 302
-    assert response["Location"].endswith("#historique")
+    assert response["Location"].endswith("#actions-coordination")
     assert Event.objects.count() == events + 1
     event = Event.objects.order_by("-pk").first()
     assert event.recorded_by == user

@@ -209,3 +209,12 @@ def test_a_success_before_the_limit_resets_the_count(client, axes_on, partner):
     for attempt in range(4):
         assert sign_in(client, partner.username, f"faux-{attempt}").status_code == 200
     assert sign_in(client, partner.username, "mot-de-passe-de-test").status_code == 302
+
+
+def test_the_account_page_says_what_the_follow_up_emails_are(client, invited_partner):
+    client.force_login(invited_partner)
+    words = " ".join(client.get(reverse("partners:account")).content.decode().split())
+    assert (
+        "Les courriels de suivi vous préviennent quand une recommandation que vous avez "
+        "commentée ou soutenue avance"
+    ) in words.replace("&#x27;", "’")

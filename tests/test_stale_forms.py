@@ -94,7 +94,7 @@ def test_refused_stale_form_sent_again_after_reading_is_recorded(
     refused = client.post(url, {**data, "version": drawn})
     assert "a changé pendant que vous remplissiez ce formulaire" in text_of(refused)
     assert version_in(refused) == drawn + 1
-    response = client.post(url, {**data, "version": version_in(refused)})
+    response = client.post(url, {**data, "version": version_in(refused), "confirm": "1"})
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.implementation == Recommendation.Implementation.BLOCKED
@@ -136,6 +136,7 @@ def test_transmitting_to_two_recipients_from_a_fresh_form_is_no_conflict(client,
             "sent_on": days_ago(1).isoformat(),
             "reason": "Envoi.",
             "version": drawn,
+            "confirm": "1",
         },
     )
     assert response.status_code == 302

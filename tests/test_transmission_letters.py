@@ -43,6 +43,7 @@ def transmit_from_the_form(client, coordinator, recommendation, slugs):
             "sent_on": days_ago(3).isoformat(),
             "letter_template": template.pk,
             "reason": "Envoyée avec le courrier de la coordination.",
+            "confirm": "1",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -1,5 +1,7 @@
 """The field's verdict on what was decided: when it may be given, how it is counted."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -125,3 +127,22 @@ def test_dashboard_shows_verdicts_beside_the_official_status(
     assert "accueillie en partie" in overview
     assert "conforme 1 CISP : 1" in overview
     assert "contraire 1 CPAS : 1" in overview
+
+
+def test_after_giving_a_verdict_the_form_shows_the_organisations_current_one(
+    client, answered, alice
+):
+    client.force_login(alice)
+    response = client.post(
+        reverse("discussion:verdict", args=[answered.reference]),
+        {"verdict": "edulcoree", "body": "Trop timide pour le terrain."},
+    )
+    assert response.status_code == 302
+    page = client.get(answered.get_absolute_url())
+    words = words_of(page)
+    assert f"Avis actuel de {alice.profile.organisation.name} : édulcorée, donné le" in words
+    radios = {
+        value: re.search(rf'<input[^>]*name="verdict" value="{value}"[^>]*>', text_of(page))[0]
+        for value in ("conforme", "edulcoree", "contraire")
+    }
+    assert [value for value, tag in radios.items() if "checked" in tag] == ["edulcoree"]

@@ -63,6 +63,10 @@ def discussion_section(context):
         (c for c in cosignatures if speaks and c.organisation_id == organisation.pk), None
     )
     reference = recommendation.reference
+    show_verdict_form = can_verdict and has_outcome
+    own_verdict = (
+        selectors.current_verdict(recommendation, organisation) if show_verdict_form else None
+    )
     return {
         "recommendation": recommendation,
         "request": request,
@@ -87,10 +91,13 @@ def discussion_section(context):
         )
         if can_comment
         else None,
+        "own_verdict": own_verdict,
         "verdict_form": VerdictForm(
-            action=reverse("discussion:verdict", args=[reference]), prefix_id="avis"
+            action=reverse("discussion:verdict", args=[reference]),
+            prefix_id="avis",
+            initial={"verdict": own_verdict.verdict} if own_verdict else None,
         )
-        if can_verdict and has_outcome
+        if show_verdict_form
         else None,
     }
 

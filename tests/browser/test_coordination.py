@@ -39,22 +39,36 @@ def test_coordinator_validates_sends_and_records_an_answer(
 
     page.get_by_label("Raison").first.fill("Validée par la coordination en réunion.")
     page.get_by_role("button", name="Valider la recommandation").click()
+    expect(page.locator(".publication-preview")).to_contain_text(
+        "Validée par la coordination en réunion."
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer et publier").click()
     expect(page.get_by_text("La recommandation est validée.")).to_be_visible()
 
     transmit = page.locator("#transmettre")
+    for box in transmit.get_by_role("checkbox").all():  # the targeted recipients come ticked
+        box.uncheck()
     transmit.get_by_label("Le Forem").check()
     transmit.get_by_label("Lien vers le courrier d’envoi").fill("https://example.org/courrier.pdf")
     transmit.get_by_label("Raison").fill("Envoyée au Forem avec le courrier de la coordination.")
     transmit.get_by_role("button", name="Transmettre").click()
+    expect(page.locator(".publication-preview")).to_contain_text("Envoyée à Le Forem")
+    page.get_by_role("button", name="Confirmer et publier").click()
     expect(page.get_by_text("La recommandation est transmise.")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Enregistrer la réponse — Le Forem")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Réponse de Le Forem")
     assert_accessible(page)
     page.get_by_label("Réponse reçue").select_option(label="accueillie en partie")
-    page.get_by_label("Résumé de la réponse").fill("Le Forem ouvrira vingt places en 2027.")
-    page.get_by_label("Raison").fill("Courrier du Forem reçu.")
+    page.get_by_label("Ce que le destinataire a répondu, en bref").fill(
+        "Le Forem ouvrira vingt places en 2027."
+    )
     page.get_by_role("button", name="Enregistrer la réponse").click()
+    expect(page.locator(".publication-preview")).to_contain_text(
+        "Le Forem ouvrira vingt places en 2027."
+    )
+    page.get_by_role("button", name="Confirmer et publier").click()
     expect(page.get_by_text("La réponse est enregistrée.")).to_be_visible()
 
     page.get_by_role("button", name="Se déconnecter").click()
@@ -67,7 +81,7 @@ def test_coordinator_validates_sends_and_records_an_answer(
     history = page.locator(".history-event")
     expect(history).to_have_count(4)
     expect(history.last).to_contain_text(formats.date_format(today, "DATE_FORMAT"))
-    expect(history.last).to_contain_text("Courrier du Forem reçu.")
+    expect(history.last).to_contain_text("Le Forem ouvrira vingt places en 2027.")
     assert_accessible(page)
     screenshot(page, "recommandation-suivie")
 

@@ -46,10 +46,14 @@ def test_authority_answers_through_its_link_and_the_public_reads_its_words(
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_label("Raison").first.fill("Validée par la coordination.")
     page.get_by_role("button", name="Valider la recommandation").click()
+    page.get_by_role("button", name="Confirmer et publier").click()
     transmit = page.locator("#transmettre")
+    for box in transmit.get_by_role("checkbox").all():  # the targeted recipients come ticked
+        box.uncheck()
     transmit.get_by_label("Le Forem").check()
     transmit.get_by_label("Raison").fill("Envoyée au Forem.")
     transmit.get_by_role("button", name="Transmettre").click()
+    page.get_by_role("button", name="Confirmer et publier").click()
     expect(page.get_by_text("La recommandation est transmise.")).to_be_visible()
     page.get_by_role("button", name=re.compile("Envoyer un lien de réponse — Le Forem")).click()
     expect(
