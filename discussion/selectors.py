@@ -12,6 +12,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from recommendations.models import Recommendation, Transmission
+from recommendations.selectors import DASHBOARD_LIMIT, FirstRows
 from themes.models import Organisation
 
 from .models import Comment, CommentVersion, CoSignature, Report, Verdict
@@ -163,8 +164,11 @@ def verdict_table(recommendation):
     }
 
 
-def verdict_overview():
-    """Recommendations the field has judged, each with its official status and the verdicts."""
+def verdict_overview(limit=DASHBOARD_LIMIT):
+    """Recommendations the field has judged, each with its official status and the verdicts.
+
+    The first ``limit`` by reference, and how many were judged in all (``FirstRows``).
+    """
     tables = {}
     counts = (
         latest_verdicts()
@@ -186,18 +190,24 @@ def verdict_overview():
                 queryset=Transmission.objects.select_related("recipient").order_by("sent_on", "pk"),
             )
         )
-        .order_by("reference")
+        .order_by("reference")[:limit]
     )
-    return [
+    rows = [
         {"recommendation": recommendation, "rows": _table_rows(tables[recommendation.pk])}
         for recommendation in recommendations
     ]
+    return FirstRows(rows, len(tables))
 
 
 def reported_comments():
     """Comments with a report the coordination has not handled yet, oldest comment first."""
+    return list(open_reported_comments())
+
+
+def open_reported_comments():
+    """The same, as a queryset, for the dashboard to show the first ones and count the rest."""
     open_reports = Report.objects.filter(handled_at__isnull=True)
-    return list(
+    return (
         Comment.objects.filter(pk__in=open_reports.values("comment"))
         .select_related("recommendation", "author", "organisation")
         .prefetch_related(

@@ -12,6 +12,17 @@ class RecommendationsConfig(AppConfig):
 
         history.connect()
 
+        from django.db.models.signals import post_migrate
+
+        from . import search_index
+
+        def keep_search_index(using, **kwargs):
+            from django.db import connections
+
+            search_index.ensure_installed(connections[using])
+
+        post_migrate.connect(keep_search_index, sender=self, weak=False)
+
         from django.db.models import Count, Prefetch, Q
 
         from themes.models import Solution

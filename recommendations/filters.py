@@ -1,6 +1,6 @@
 """The public list's filters: every choice lives in the URL, so a search can be shared."""
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import django_filters
 from django import forms
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from themes.models import Theme
 
-from . import selectors
+from . import search, selectors
 from .models import Recipient, Recommendation, Transmission
 
 Answer = Transmission.Answer
@@ -59,7 +59,10 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Rechercher"),
         method="search",
         widget=forms.SearchInput(attrs={"maxlength": selectors.SEARCH_MAX_LENGTH}),
-        help_text=_("Des mots du titre, de l’énoncé ou des solutions, ou une référence (R1.03)."),
+        help_text=_(
+            "Des mots d’une recommandation ou du document (questions, constats, solutions, "
+            "pistes), ou une référence (R1.03)."
+        ),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thème"),
@@ -120,6 +123,7 @@ class RecommendationFilter(django_filters.FilterSet):
         # Control characters (a NUL byte, say) are dropped and an overlong search is cut, before
         # the form sees them, so the field shows what was actually searched.
         self.search_was_shortened = False
+        self.search_result = None
         if data is not None and "q" in data:
             raw = data.get("q")
             text = selectors.clean_search_text(raw)
@@ -132,7 +136,20 @@ class RecommendationFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
-        return selectors.search_recommendations(queryset, value)
+        queryset, self.search_result = selectors.search_recommendations(queryset, value)
+        return queryset
+
+    def suggestion_query(self):
+        """The same criteria with the suggested words in place of the typed ones, or None."""
+        if self.search_result is None:
+            return None
+        suggested = search.suggestion(self.search_result.text, using=self.queryset.db)
+        if suggested is None:
+            return None
+        params = dict(parse_qsl(self.share_query()))
+        params["q"] = suggested
+        params.pop("page", None)
+        return suggested, urlencode(params)
 
     def leave_to_transmissions(self, queryset, name, value):
         """Do nothing here: ``filter_queryset`` asks these of one and the same transmission."""

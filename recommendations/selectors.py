@@ -1,15 +1,15 @@
 """Read queries the follow-up pages share."""
 
 import datetime
-import re
-import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import Exists, F, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from . import search
 from .models import (
     CoordinationNote,
     Event,
@@ -34,6 +34,11 @@ SEARCH_MAX_WORDS = 12
 # under 100 KB at 30 times the data); the others are a link away, so that the page stays the
 # same size however many recommendations grow from one solution.
 SHOWN_PER_SOLUTION = 2
+
+# How many events a recommendation's page shows, the newest; the full history is a link away,
+# in pages of ``HISTORY_PAGE_SIZE``. Links to an older event go to the page that holds it.
+SHOWN_EVENTS = 20
+HISTORY_PAGE_SIZE = 100
 
 
 def with_last_event(queryset):
@@ -81,147 +86,88 @@ def clean_search_text(text):
     return " ".join(text.split())
 
 
-def _unaccent(expression):
-    return Func(expression, function="unaccent")
-
-
-def _search_postgresql(queryset, text, *, english=False):
-    """French full-text search over unaccented text, ranked: title first, then the rest.
-
-    For an English reader the English texts are searched too, with English stemming.
-    """
-    from django.contrib.postgres.aggregates import StringAgg
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    solution_labels = Subquery(
-        Recommendation.solutions.through.objects.filter(recommendation=OuterRef("pk"))
-        .values("recommendation")
-        .annotate(labels=StringAgg("solution__label", delimiter=" "))
-        .values("labels")[:1]
-    )
-    vector = (
-        SearchVector(_unaccent(F("reference")), config="french", weight="A")
-        + SearchVector(_unaccent(F("title")), config="french", weight="A")
-        + SearchVector(_unaccent(F("statement")), config="french", weight="B")
-        + SearchVector(_unaccent(F("easy_read")), config="french", weight="C")
-        + SearchVector(_unaccent(solution_labels), config="french", weight="C")
-    )
-    query = SearchQuery(_unaccent(Value(text)), config="french", search_type="websearch")
-    if english:
-        vector = vector + (
-            SearchVector("title_en", config="english", weight="A")
-            + SearchVector("statement_en", config="english", weight="B")
-            + SearchVector("easy_read_en", config="english", weight="C")
-        )
-        query = query | SearchQuery(text, config="english", search_type="websearch")
-    return (
-        queryset.alias(search_vector=vector)
-        .filter(search_vector=query)
-        .annotate(search_rank=SearchRank(F("search_vector"), query))
-        .order_by("-search_rank", "reference")
-    )
-
-
-ACCENTED = {
-    "a": "aàâä",
-    "c": "cç",
-    "e": "eéèêë",
-    "i": "iîï",
-    "o": "oôö",
-    "u": "uùûü",
-    "y": "yÿ",
-}
-
-
-def _accent_insensitive_pattern(word):
-    """A regular expression matching the word with or without its French accents."""
-    bare = "".join(
-        char
-        for char in unicodedata.normalize("NFD", word.lower())
-        if not unicodedata.combining(char)
-    )
-    return "".join(f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in bare)
-
-
-def _search_plain(queryset, text, *, english=False):
-    """Every word somewhere in the reference, title, statement, easy read or solutions.
-
-    ``iregex`` rather than ``icontains``: SQLite's LIKE only folds ASCII letters, while Django
-    runs SQLite's REGEXP in Python, where « É » matches « é »; the pattern also lets
-    « realisee » find « réalisée ».
-    """
-    for word in text.split()[:SEARCH_MAX_WORDS]:
-        pattern = _accent_insensitive_pattern(word)
-        in_solutions = Recommendation.solutions.through.objects.filter(
-            recommendation=OuterRef("pk"), solution__label__iregex=pattern
-        )
-        queryset = queryset.filter(
-            Q(reference__iregex=pattern)
-            | Q(title__iregex=pattern)
-            | Q(statement__iregex=pattern)
-            | Q(easy_read__iregex=pattern)
-            | Exists(in_solutions)
-            | (
-                Q(title_en__iregex=pattern)
-                | Q(statement_en__iregex=pattern)
-                | Q(easy_read_en__iregex=pattern)
-                if english
-                else Q(pk__in=[])
-            )
-        )
-    return queryset
-
-
 def search_recommendations(queryset, text):
-    """Narrow recommendations to those matching the visitor's words, best matches first.
+    """Narrow recommendations to those matching the visitor's words, and what the document holds.
 
-    PostgreSQL gets French full-text search (stemming, accents ignored, ranked); elsewhere every
-    word must appear, ignoring case and accents, and the order stays as it was.
+    Returns the queryset and a ``search.SearchResult`` (None when there is nothing to search).
     """
     text = clean_search_text(text)[:SEARCH_MAX_LENGTH]
     if not text:
-        return queryset
+        return queryset, None
     english = (get_language() or "").startswith("en")
-    if connections[queryset.db].vendor == "postgresql":
-        return _search_postgresql(queryset, text, english=english)
-    return _search_plain(queryset, text, english=english)
+    return search.search(queryset, text, english=english)
+
+
+def history_events():
+    """Events with what the history shows beside each: recipient, correction, author, notes."""
+    return Event.objects.select_related(
+        "transmission__recipient", "corrects", "recorded_by", "recipient_answer"
+    ).prefetch_related(Prefetch("notes", queryset=CoordinationNote.objects.order_by("pk")))
 
 
 def recommendation_detail():
-    """A recommendation with its origin in the document, its transmissions and its history."""
-    return Recommendation.objects.select_related("theme").prefetch_related(
-        "solutions__theme",
-        "constats__theme",
-        "pistes__theme",
-        "recipients",
-        Prefetch(
-            "transmissions",
-            queryset=Transmission.objects.select_related("recipient", "rerouted_from__recipient")
-            .prefetch_related(
-                Prefetch(
-                    "reminders",
-                    queryset=Reminder.objects.filter(sent_at__isnull=False).order_by("sent_at"),
-                ),
-                Prefetch(
-                    "documents",
-                    queryset=TransmissionDocument.objects.select_related(
-                        "transmission__recommendation", "event"
-                    ).order_by("frozen_at", "pk"),
-                ),
-            )
-            .order_by("sent_on", "pk"),
-        ),
-        Prefetch(
-            "events",
-            queryset=Event.objects.select_related(
-                "transmission__recipient", "corrects", "recorded_by", "recipient_answer"
-            )
-            .prefetch_related(Prefetch("notes", queryset=CoordinationNote.objects.order_by("pk")))
-            .order_by("sequence"),
-        ),
-        Prefetch("target_dates", queryset=TargetDate.objects.order_by("recorded_at", "pk")),
-        Prefetch("acts", queryset=ImplementingAct.objects.order_by("adopted_on", "pk")),
+    """A recommendation with its origin in the document, its transmissions and its history.
+
+    Only the newest ``SHOWN_EVENTS`` events come (``recent_events``, newest first), with
+    ``event_count``, so that the page stays the same size however long the history grows.
+    """
+    event_count = (
+        Event.objects.filter(recommendation=OuterRef("pk"))
+        .order_by()
+        .values("recommendation")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return (
+        Recommendation.objects.select_related("theme")
+        .annotate(event_count=Coalesce(Subquery(event_count), 0))
+        .prefetch_related(
+            "solutions__theme",
+            "constats__theme",
+            "pistes__theme",
+            "recipients",
+            Prefetch(
+                "transmissions",
+                queryset=Transmission.objects.select_related(
+                    "recipient", "rerouted_from__recipient"
+                )
+                .prefetch_related(
+                    Prefetch(
+                        "reminders",
+                        queryset=Reminder.objects.filter(sent_at__isnull=False).order_by("sent_at"),
+                    ),
+                    Prefetch(
+                        "documents",
+                        queryset=TransmissionDocument.objects.select_related(
+                            "transmission__recommendation", "event"
+                        ).order_by("frozen_at", "pk"),
+                    ),
+                )
+                .order_by("sent_on", "pk"),
+            ),
+            Prefetch(
+                "events",
+                queryset=history_events().order_by("-sequence")[:SHOWN_EVENTS],
+                to_attr="recent_events",
+            ),
+            Prefetch("target_dates", queryset=TargetDate.objects.order_by("recorded_at", "pk")),
+            Prefetch("acts", queryset=ImplementingAct.objects.order_by("adopted_on", "pk")),
+        )
+    )
+
+
+def history_page_of(recommendation, sequence):
+    """Which page of the full history holds the event numbered ``sequence`` (0: the detail)."""
+    events = recommendation.events
+    newer = events.filter(sequence__gt=sequence).count()
+    if newer < SHOWN_EVENTS:
+        return 0
+    return events.filter(sequence__lt=sequence).count() // HISTORY_PAGE_SIZE + 1
+
+
+def corrections_among(events):
+    """The events that correct one of these, for « Cet événement a été corrigé »."""
+    return list(Event.objects.filter(corrects__in=[event.pk for event in events]))
 
 
 def is_late_on_target(recommendation, today=None):
@@ -235,6 +181,37 @@ def is_late_on_target(recommendation, today=None):
 def current_version(recommendation):
     """The sequence of the recommendation's latest event: the version a form is drawn from."""
     return recommendation.events.aggregate(last=Max("sequence"))["last"] or 0
+
+
+# How many rows each list of the coordination's dashboard shows; the total is always said.
+DASHBOARD_LIMIT = 30
+
+
+@dataclass
+class FirstRows:
+    """The first rows of a list and how many there are in all, for a page of bounded size."""
+
+    rows: list
+    total: int
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __bool__(self):
+        return bool(self.rows)
+
+    @property
+    def more(self):
+        return self.total - len(self.rows)
+
+
+def first_rows(queryset, limit=DASHBOARD_LIMIT):
+    """The first ``limit`` rows and the count of all (always counted: the same queries at any
+    size)."""
+    return FirstRows(list(queryset[:limit]), queryset.count())
 
 
 def drafts_to_validate():

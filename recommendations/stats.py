@@ -8,7 +8,19 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lag, RowNumber, TruncMonth
 from django.utils import timezone
 
 from themes.models import Theme
@@ -252,72 +264,116 @@ def _month_ends(first, last):
     return months
 
 
+def _kept_events():
+    """Events of published recommendations that no later event corrects."""
+    return Event.objects.filter(recommendation__is_published=True).exclude(
+        Exists(Event.objects.filter(corrects=OuterRef("pk")))
+    )
+
+
+def _as_month(value):
+    """A month as the database returns it (a timestamp, a date or text), as a date."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _moves_by_month():
+    """(month, axis, from, to, how many, how many of them are a first event): counted by the
+    database, grouped by month, whatever the number of events.
+
+    Each kept event moves its recommendation from the value of the previous kept event on the
+    same axis (or the starting value) to its own; within a month the moves add up to the change
+    from the month's start to its end. A recommendation's first kept event (undated first) is
+    when it starts being counted.
+    """
+    in_history_order = [F("effective_on").asc(nulls_first=True), F("sequence").asc()]
+    previous = Window(
+        Lag("to_value"),
+        partition_by=[F("recommendation_id"), F("axis")],
+        order_by=in_history_order,
+    )
+    rank = Window(RowNumber(), partition_by=[F("recommendation_id")], order_by=in_history_order)
+    starting = Case(
+        When(axis=Event.Axis.STAGE, then=Value(Stage.FORMULATED)),
+        When(axis=Event.Axis.IMPLEMENTATION, then=Value(Implementation.NOT_ASSESSED)),
+        default=Value(""),
+    )
+    moves = (
+        _kept_events()
+        .annotate(
+            move_month=TruncMonth("effective_on"),
+            move_from=Coalesce(previous, starting),
+            move_rank=rank,
+        )
+        .values("move_month", "axis", "move_from", "to_value", "move_rank")
+        .order_by()
+    )
+    sql, params = moves.query.sql_with_params()
+    with connections[moves.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT move_month, axis, move_from, to_value, COUNT(*), "
+            "SUM(CASE WHEN move_rank = 1 THEN 1 ELSE 0 END) "
+            f"FROM ({sql}) moves GROUP BY move_month, axis, move_from, to_value",
+            params,
+        )
+        return [(_as_month(month), *rest) for month, *rest in cursor.fetchall()]
+
+
 def progress_by_month(today=None):
     """For each month since the first dated event, the stages and implementation at its end.
 
-    Rebuilt from the history in one query: for each recommendation, the last event on each axis
-    dated on or before the month's end. The undated formulation counts from the start; a
-    corrected event gives way to its correction.
+    The database counts, by month, the moves of each axis from one value to another and the
+    recommendations that start being followed (one grouped query, whatever the number of
+    events, and a count); the months then add up those counts. The undated formulation counts
+    from the start, as does a recommendation without any event; a corrected event gives way to
+    its correction.
     """
     today = today or timezone.localdate()
-    rows = (
-        Recommendation.objects.published()
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "events__pk",
-            "events__axis",
-            "events__to_value",
-            "events__effective_on",
-            "events__sequence",
-            "events__corrects_id",
-        )
-    )
-    timelines, corrected = defaultdict(list), set()
-    for recommendation, event, axis, value, effective_on, sequence, corrects in rows:
-        timeline = timelines[recommendation]
-        if event is None:
-            continue
-        if corrects is not None:
-            corrected.add(corrects)
-        timeline.append((effective_on, sequence, event, axis, value))
-
-    dates = []
-    for recommendation, timeline in timelines.items():
-        kept = [event for event in timeline if event[2] not in corrected]
-        kept.sort(key=lambda e: (e[0] is not None, e[0] or datetime.date.min, e[1]))
-        timelines[recommendation] = kept
-        dates += [event[0] for event in kept if event[0] is not None]
-    if not dates:
+    moves = _moves_by_month()
+    dated = [month for month, *_rest in moves if month is not None]
+    if not dated:
         return []
+    entries = defaultdict(int)
+    for month, _axis, _before, _after, _count, firsts in moves:
+        entries[month] += firsts
+    entries[None] += Recommendation.objects.published().count() - sum(entries.values())
 
-    months = _month_ends(min(dates), today)
-    stage_counts = [defaultdict(int) for _month in months]
-    implementation_counts = [defaultdict(int) for _month in months]
-    for timeline in timelines.values():
-        stage, implementation = Stage.FORMULATED, Implementation.NOT_ASSESSED
-        exists = not timeline or timeline[0][0] is None
-        index = 0
-        for position, (_first_day, end) in enumerate(months):
-            while index < len(timeline) and (timeline[index][0] or datetime.date.min) <= end:
-                _date, _sequence, _pk, axis, value = timeline[index]
-                if axis == Event.Axis.STAGE:
-                    stage = value
-                elif axis == Event.Axis.IMPLEMENTATION:
-                    implementation = value
-                exists = True
-                index += 1
-            if exists:
-                stage_counts[position][stage] += 1
-                implementation_counts[position][implementation] += 1
+    axes = {
+        Event.Axis.STAGE: Stage.FORMULATED,
+        Event.Axis.IMPLEMENTATION: Implementation.NOT_ASSESSED,
+    }
+    changes = defaultdict(lambda: {axis: defaultdict(int) for axis in axes})
+    for month, count in entries.items():
+        for axis, starting in axes.items():
+            changes[month][axis][starting] += count
+    for month, axis, before, after, count, _firsts in moves:
+        if axis in axes:
+            changes[month][axis][before] -= count
+            changes[month][axis][after] += count
 
+    counts = {axis: defaultdict(int) for axis in axes}
+
+    def add(month):
+        for axis in axes:
+            for value, change in changes[month][axis].items():
+                counts[axis][value] += change
+
+    add(None)
     stages, implementations = stage_categories(), implementation_categories()
-    return [
-        MonthProgress(
-            month=first_day,
-            end=end,
-            stages=Breakdown.from_counts(stages, stage_counts[position]),
-            implementation=Breakdown.from_counts(implementations, implementation_counts[position]),
+    progress = []
+    for first_day, end in _month_ends(min(dated), today):
+        add(first_day)
+        progress.append(
+            MonthProgress(
+                month=first_day,
+                end=end,
+                stages=Breakdown.from_counts(stages, dict(counts[Event.Axis.STAGE])),
+                implementation=Breakdown.from_counts(
+                    implementations, dict(counts[Event.Axis.IMPLEMENTATION])
+                ),
+            )
         )
-        for position, (first_day, end) in enumerate(months)
-    ]
+    return progress

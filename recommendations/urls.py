@@ -20,6 +20,16 @@ urlpatterns = [
         name="new_answer_link",
     ),
     path("<safe:reference>/", views.RecommendationDetailView.as_view(), name="detail"),
+    path(
+        "<safe:reference>/historique/",
+        views.RecommendationHistoryView.as_view(),
+        name="history",
+    ),
+    path(
+        "<safe:reference>/historique/<id:sequence>/",
+        views.LocateEventView.as_view(),
+        name="event",
+    ),
     path("<safe:reference>/valider/", views.ValidateView.as_view(), name="validate"),
     path("<safe:reference>/transmettre/", views.TransmitView.as_view(), name="transmit"),
     path(

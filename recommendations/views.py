@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -102,6 +103,13 @@ class RecommendationListView(FilterView):
             for name in self.filterset.form.fields
             if name != "q" and self.request.GET.get(name, "").strip()
         )
+        result = self.filterset.search_result
+        context["search_result"] = result
+        if result is not None:
+            for recommendation in context["recommendations"]:
+                recommendation.found_where = result.where_found(recommendation)
+            if not context["paginator"].count and not result.passages:
+                context["suggestion"] = self.filterset.suggestion_query()
         return context
 
 
@@ -171,7 +179,71 @@ class RecommendationDetailView(DetailView):
         context["target_dates"] = list(self.object.target_dates.all())
         context["acts"] = list(self.object.acts.all())
         context["late_on_target"] = selectors.is_late_on_target(self.object)
+        events = list(reversed(self.object.recent_events))
+        context.update(history_context(self.object, events, events))
+        context["history_folded"] = self.object.event_count > len(events)
         return context
+
+
+def history_context(recommendation, events, correcting):
+    """What the history's template needs: the events shown (oldest first), the events that may
+    correct them, and the range of numbers on this page (links to others go through
+    ``recommendations:event``)."""
+    return {
+        "history_events": events,
+        "history_correcting": correcting,
+        "history_from": events[0].sequence if events else 0,
+        "history_to": events[-1].sequence if events else 0,
+    }
+
+
+def _visible_recommendations(user):
+    queryset = Recommendation.objects.all()
+    if not user.has_perm("recommendations.change_recommendation"):
+        queryset = queryset.filter(is_published=True)
+    return queryset
+
+
+class RecommendationHistoryView(DetailView):
+    """A recommendation's whole history, oldest first, in pages of a bounded size."""
+
+    template_name = "recommendations/recommendation_history.html"
+    context_object_name = "recommendation"
+    slug_field = "reference"
+    slug_url_kwarg = "reference"
+
+    def get_queryset(self):
+        return _visible_recommendations(self.request.user).select_related("theme")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = selectors.history_events().filter(recommendation=self.object)
+        paginator = Paginator(events.order_by("sequence"), selectors.HISTORY_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        shown = list(page.object_list)
+        pks = {event.pk for event in shown}
+        later = [event for event in selectors.corrections_among(shown) if event.pk not in pks]
+        context.update(history_context(self.object, shown, shown + later))
+        context.update(page_obj=page, paginator=paginator)
+        return context
+
+
+class LocateEventView(View):
+    """Send a link to an event (#evenement-12) to the page that shows it, whichever it now is."""
+
+    def get(self, request, reference, sequence):
+        recommendation = get_object_or_404(
+            _visible_recommendations(request.user), reference=reference
+        )
+        get_object_or_404(Event, recommendation=recommendation, sequence=sequence)
+        page = selectors.history_page_of(recommendation, sequence)
+        if page == 0:
+            address = recommendation.get_absolute_url()
+        else:
+            address = reverse("recommendations:history", args=[reference])
+            if page > 1:
+                address += f"?page={page}"
+        return HttpResponseRedirect(f"{address}#evenement-{sequence}")
 
 
 class RecommendationActionView(
@@ -437,7 +509,9 @@ class NoteView(RecommendationActionView):
         services.add_coordination_note(self.event, text=data["text"], by=self.request.user)
 
     def get_success_url(self):
-        return f"{self.recommendation.get_absolute_url()}#evenement-{self.event.sequence}"
+        return reverse(
+            "recommendations:event", args=[self.recommendation.reference, self.event.sequence]
+        )
 
 
 class AnswerLinkView(PermissionRequiredMixin, View):
@@ -573,9 +647,9 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         today = timezone.localdate()
         context.update(
             today=today,
-            drafts=selectors.drafts_to_validate(),
-            overdue=selectors.overdue_transmissions(today),
-            stale=selectors.stale_recommendations(today),
+            drafts=selectors.first_rows(selectors.drafts_to_validate().order_by("reference")),
+            overdue=selectors.first_rows(selectors.overdue_transmissions(today)),
+            stale=selectors.first_rows(selectors.stale_recommendations(today)),
             stale_days=settings.STALE_AFTER_DAYS,
         )
         return context

@@ -288,8 +288,9 @@ def test_follow_up_pages_run_the_same_number_of_queries_at_any_size(
     # coordination's notes, the target dates, the implementing acts and the reminders sent,
     # + the frozen documents and the letter templates (a fixed number, whatever their number).
     # + the footer's editable pages (one query), + the count of every comment thread (bounded
-    # comments).
-    expected = {"list": 14, "detail": 30, "dashboard": 15}
+    # comments). The dashboard: + the count of each of its four bounded lists (late answers,
+    # drafts, quiet recommendations, reported comments), shown beside their first rows.
+    expected = {"list": 14, "detail": 30, "dashboard": 19}
     with django_assert_num_queries(expected["list"]):
         client.get(reverse("recommendations:list"))
     with django_assert_num_queries(expected["detail"]):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Profile
+from recommendations.selectors import first_rows
 
 from .. import selectors, services
 from ..forms import CommentForm, HideForm, VerdictForm
@@ -107,7 +108,7 @@ def discussion_dashboard(context):
     user = context["user"]
     is_moderator = user.has_perm("discussion.moderate_comment")
     back = f"{reverse('recommendations:dashboard')}#signalements"
-    reported = selectors.reported_comments() if is_moderator else []
+    reported = first_rows(selectors.open_reported_comments()) if is_moderator else []
     for comment in reported:
         comment.hide_form = HideForm(
             action=reverse("discussion:hide", args=[comment.pk]),

@@ -24,3 +24,15 @@ def status_guide_url(axis, value):
 def event_headline(event):
     """What an event changed, in a sentence."""
     return plain.event_headline(event)
+
+
+@register.simple_tag
+def event_href(reference, sequence, shown_from=None, shown_to=None, base=""):
+    """A link to an event: its anchor when this page shows it, else the address that finds it.
+
+    Without a range of shown events (a preview of what an action would publish), the anchor on
+    ``base``, the recommendation's page, whose script finds a folded event.
+    """
+    if not reference or shown_from in (None, "") or shown_from <= sequence <= shown_to:
+        return f"{base}#evenement-{sequence}"
+    return reverse("recommendations:event", args=[reference, sequence])

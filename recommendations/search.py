@@ -1,0 +1,350 @@
+"""Search the recommendations and the document through the index the database keeps.
+
+The same expectations hold on both databases: case and accents never matter, singular and
+plural find the same, a word from the document (a constat, say) finds the recommendations
+built on it and the passage itself, and a typo gets a « Vouliez-vous dire … ? ».
+PostgreSQL stems French (and English on /en/) and ranks; SQLite folds plurals and matches
+word beginnings, in the order of the references.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import search_index
+from .models import Recommendation
+
+#: How many passages of the document the list shows above the recommendations.
+SHOWN_PASSAGES = 10
+EXCERPT_LENGTH = 220
+
+KIND_OF_PIECE = {
+    search_index.QUESTION: "question",
+    search_index.CONSTAT: "constat",
+    search_index.SOLUTION: "solution",
+    search_index.PISTE: "piste",
+}
+
+# Words a French (or English) search leaves out, as PostgreSQL's dictionaries do.
+_STOP_WORDS = (
+    "a au aux avec ce ces d dans de des du elle en et il je l la le les leur lui ma mais me "
+    "mes mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes ton "
+    "tu un une vos votre vous y est sont and are as at be by for from in is it of or the to with"
+)
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+def fold(text):
+    """Lower case without accents: how both indexes compare words."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def singular(word):
+    """A simple French (and English) plural folding: « formations » → « formation »."""
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def tokens(text):
+    return [token for token in re.findall(r"\w+", fold(text)) if token not in STOP_WORDS]
+
+
+@dataclass
+class Passage:
+    """A piece of the document where the words were found."""
+
+    kind: str
+    object_id: int
+    theme_position: int
+    url: str
+    excerpt: str
+
+    @property
+    def label(self):
+        labels = {
+            "question": _("Question vive du thème %(theme)s"),
+            "constat": _("Constat du thème %(theme)s"),
+            "solution": _("Solution du thème %(theme)s"),
+            "piste": _("Piste à creuser du thème %(theme)s"),
+        }
+        return labels[self.kind] % {"theme": self.theme_position}
+
+
+@dataclass
+class SearchResult:
+    """What a search found in the document, for the list to show beside the recommendations."""
+
+    text: str
+    english: bool
+    vendor: str
+    passages: list = field(default_factory=list)
+
+    @property
+    def shown_passages(self):
+        return self.passages[:SHOWN_PASSAGES]
+
+    def theme_of(self, kind, object_id):
+        for passage in self.passages:
+            if passage.kind == kind and passage.object_id == object_id:
+                return passage.theme_position
+        return None
+
+    def where_found(self, recommendation):
+        """Where the words were found for one listed recommendation, in words."""
+        places = []
+        if getattr(recommendation, "found_in_text", False):
+            places.append(_("dans la recommandation"))
+        phrases = {
+            "solution": _("dans une solution du thème %(theme)s"),
+            "constat": _("dans un constat du thème %(theme)s"),
+            "piste": _("dans une piste à creuser du thème %(theme)s"),
+        }
+        for kind, phrase in phrases.items():
+            object_id = getattr(recommendation, f"found_in_{kind}", None)
+            if object_id is not None:
+                places.append(phrase % {"theme": self.theme_of(kind, object_id)})
+        return places
+
+    def ids_of(self, kind):
+        return [passage.object_id for passage in self.passages if passage.kind == kind]
+
+
+# The query, each database's way ---------------------------------------------------------------
+
+
+def _fts5_query(text, *, columns):
+    """An FTS5 expression: every word (plural folded) begins a word of the columns.
+
+    Each term is quoted, so nothing the visitor types is read as FTS5 syntax; a word after
+    « - » must not appear.
+    """
+    wanted, unwanted = [], []
+    for word in text.split():
+        target = unwanted if word.startswith("-") and len(word) > 1 else wanted
+        for token in tokens(word):
+            target.append(f'"{singular(token)}"*' if len(token) > 1 else f'"{token}"')
+    if not wanted:
+        return None
+    expression = "(" + " AND ".join(wanted) + ")"
+    if unwanted:
+        expression += " NOT (" + " OR ".join(unwanted) + ")"
+    return "{" + " ".join(columns) + "} : (" + expression + ")"
+
+
+def _postgresql_match(english):
+    """SQL matching the entry ``e`` to the visitor's text (given twice when in English)."""
+    french = "e.vector_fr @@ websearch_to_tsquery('french', unaccent(%s))"
+    if not english:
+        return french, 1
+    return f"({french} OR e.vector_en @@ websearch_to_tsquery('english', %s))", 2
+
+
+def _find_passages(result, using):
+    """Every passage of the document the words were found in, best first."""
+    connection = connections[using]
+    if result.vendor == "postgresql":
+        match, times = _postgresql_match(False)
+        sql = (
+            "SELECT e.kind, e.object_id, t.position, t.slug, e.position, e.excerpt "
+            "FROM search_entry e JOIN themes_theme t ON t.id = e.theme_id "
+            f"WHERE e.kind > 1 AND {match} "
+            "ORDER BY ts_rank(e.vector_fr, websearch_to_tsquery('french', unaccent(%s))) DESC, "
+            "t.position, e.kind, e.position"
+        )
+        params = [result.text] * (times + 1)
+    else:
+        query = _fts5_query(result.text, columns=["body"])
+        if query is None:
+            return []
+        sql = (
+            "SELECT search_entry.rowid %% 8, search_entry.rowid / 8, t.position, t.slug, "
+            "search_entry.position, search_entry.body "
+            "FROM search_entry JOIN themes_theme t ON t.id = search_entry.theme_id "
+            "WHERE search_entry MATCH %s AND search_entry.rowid %% 8 > 1 "
+            "ORDER BY search_entry.rank, t.position, search_entry.rowid %% 8, "
+            "search_entry.position"
+        )
+        params = [query]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    passages = []
+    for kind, object_id, theme_position, theme_slug, position, excerpt in rows:
+        name = KIND_OF_PIECE[int(kind)]
+        url = f"{reverse('themes:detail', kwargs={'slug': theme_slug})}#{name}-{position}"
+        if len(excerpt) > EXCERPT_LENGTH:
+            excerpt = excerpt[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
+        passages.append(Passage(name, int(object_id), theme_position, url, excerpt))
+    return passages
+
+
+def _recommendations_matching_text(result):
+    """The ids of the recommendations whose own text matches, as a subquery."""
+    if result.vendor == "postgresql":
+        match, times = _postgresql_match(result.english)
+        return RawSQL(
+            f"SELECT e.object_id FROM search_entry e WHERE e.kind = 1 AND {match}",
+            [result.text] * times,
+        )
+    columns = ["title", "body", "title_en", "body_en"] if result.english else ["title", "body"]
+    query = _fts5_query(result.text, columns=columns)
+    if query is None:
+        return None
+    return RawSQL(
+        "SELECT rowid / 8 FROM search_entry WHERE search_entry MATCH %s AND rowid %% 8 = 1",
+        [query],
+    )
+
+
+def _rank(result):
+    """PostgreSQL's rank of a recommendation's own text (None when found only in the document)."""
+    table = Recommendation._meta.db_table
+    rank = "ts_rank(e.vector_fr, websearch_to_tsquery('french', unaccent(%s)))"
+    params = [result.text]
+    if result.english:
+        rank += " + ts_rank(e.vector_en, websearch_to_tsquery('english', %s))"
+        params.append(result.text)
+    return RawSQL(
+        f'(SELECT {rank} FROM search_entry e WHERE e.kind = 1 AND e.object_id = "{table}"."id")',
+        params,
+        output_field=FloatField(),
+    )
+
+
+def search(queryset, text, *, english=False):
+    """Narrow the recommendations to those the words were found for, and say where.
+
+    Returns the queryset (best matches first on PostgreSQL) and a ``SearchResult`` holding
+    the document's passages. Each recommendation carries ``found_in_text`` and, when the
+    words are in a solution, constat or piste it comes from, that piece's id.
+    """
+    using = queryset.db
+    result = SearchResult(text=text, english=english, vendor=connections[using].vendor)
+    result.passages = _find_passages(result, using)
+    own = _recommendations_matching_text(result)
+    if own is None:
+        return queryset.none(), result
+    found = Q(found_in_text=True)
+    queryset = queryset.annotate(
+        found_in_text=ExpressionWrapper(Q(pk__in=own), output_field=BooleanField())
+    )
+    links = {
+        "solution": Recommendation.solutions.through,
+        "constat": Recommendation.constats.through,
+        "piste": Recommendation.pistes.through,
+    }
+    for kind, through in links.items():
+        ids = result.ids_of(kind)
+        name = f"found_in_{kind}"
+        if not ids:
+            queryset = queryset.annotate(**{name: Value(None, output_field=BigIntegerField())})
+            continue
+        piece = through.objects.filter(
+            recommendation=OuterRef("pk"), **{f"{kind}_id__in": ids}
+        ).order_by(f"{kind}_id")
+        queryset = queryset.annotate(**{name: Subquery(piece.values(f"{kind}_id")[:1])})
+        found |= Q(**{f"{name}__isnull": False})
+    queryset = queryset.filter(found)
+    if result.vendor == "postgresql":
+        queryset = queryset.annotate(search_rank=_rank(result)).order_by(
+            F("search_rank").desc(nulls_last=True), "reference"
+        )
+    return queryset, result
+
+
+# « Vouliez-vous dire … ? » ---------------------------------------------------------------------
+
+
+def _edit_distance(first, second, limit):
+    """Optimal string alignment distance (a swap of two letters counts one), or limit + 1."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    previous_previous, previous = None, list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
+def _sqlite_corrections(words, using):
+    """For each word no indexed word begins with, the closest indexed word (or None)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT term, doc FROM search_entry_words")
+        vocabulary = cursor.fetchall()
+    corrections = {}
+    for word in words:
+        stem = singular(word)
+        if any(term.startswith(stem) for term, _ in vocabulary):
+            continue
+        limit = 1 if len(word) <= 4 else 2
+        candidates = [
+            (_edit_distance(word, term, limit), -count, term)
+            for term, count in vocabulary
+            if not term.isdigit() and len(term) > 2
+        ]
+        candidates = [candidate for candidate in candidates if candidate[0] <= limit]
+        corrections[word] = min(candidates)[2] if candidates else None
+    return corrections
+
+
+def _postgresql_corrections(words, using):
+    """For each word not in the word list, its closest word by trigrams (or None)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT w, EXISTS (SELECT 1 FROM search_word WHERE word = w), "
+            "(SELECT word FROM search_word WHERE word %% w "
+            "ORDER BY similarity(word, w) DESC, word LIMIT 1) "
+            "FROM unnest(%s::text[]) AS w",
+            [list(words)],
+        )
+        rows = cursor.fetchall()
+    return {word: best for word, known, best in rows if not known}
+
+
+def suggestion(text, *, using="default"):
+    """The visitor's words with each unknown one replaced by the closest known word, or None."""
+    vendor = connections[using].vendor
+    words = [word for word in text.split() if not word.startswith("-")]
+    wanted = {}
+    for word in words:
+        found = re.findall(r"\w+", word.lower())
+        if len(found) == 1 and len(found[0]) > 2 and not found[0].isdigit():
+            wanted[word] = found[0] if vendor == "postgresql" else fold(found[0])
+    if not wanted:
+        return None
+    if vendor == "postgresql":
+        corrections = _postgresql_corrections(set(wanted.values()), using)
+    else:
+        corrections = _sqlite_corrections(set(wanted.values()), using)
+    changed = False
+    suggested = []
+    for word in text.split():
+        correction = corrections.get(wanted.get(word))
+        if correction and correction != wanted[word]:
+            suggested.append(correction)
+            changed = True
+        else:
+            suggested.append(word)
+    return " ".join(suggested) if changed else None
