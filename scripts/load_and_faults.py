@@ -256,6 +256,8 @@ def writer(stats, index, job, phase, stop, started, database_url):
             "effective_on": time.strftime("%Y-%m-%d"),
             "reason": marker,
             "csrfmiddlewaretoken": CSRF_SECRET,
+            # As if from the confirmation page ("Confirmer et publier"), which the form shows first.
+            "confirm": "1",
         }
         now = time.monotonic() - started
         try:
