@@ -10,16 +10,21 @@ def earliest_date():
     return settings.FOLLOW_UP_EARLIEST_DATE
 
 
-def date_problem(value):
-    """Why ``value`` cannot be a follow-up date, or None when it can."""
-    if value > timezone.localdate():
-        return _("La date ne peut pas être dans le futur.")
+def _before_the_assises(value):
+    """Why a date before the Assises is refused, or None for a later one."""
     if value < earliest_date():
         return _(
             "La date ne peut pas précéder les Assises de l’Insertion : indiquez une date à "
             "partir du %(date)s (vérifiez l’année)."
         ) % {"date": formats.date_format(earliest_date(), "SHORT_DATE_FORMAT")}
     return None
+
+
+def date_problem(value):
+    """Why ``value`` cannot be a follow-up date, or None when it can."""
+    if value > timezone.localdate():
+        return _("La date ne peut pas être dans le futur.")
+    return _before_the_assises(value)
 
 
 def validate_follow_up_date(value):
@@ -44,12 +49,7 @@ def planned_date_problem(value):
             "La date est trop loin dans le futur : indiquez une date avant le %(date)s "
             "(vérifiez l’année)."
         ) % {"date": formats.date_format(latest, "SHORT_DATE_FORMAT")}
-    if value < earliest_date():
-        return _(
-            "La date ne peut pas précéder les Assises de l’Insertion : indiquez une date à "
-            "partir du %(date)s (vérifiez l’année)."
-        ) % {"date": formats.date_format(earliest_date(), "SHORT_DATE_FORMAT")}
-    return None
+    return _before_the_assises(value)
 
 
 def validate_planned_date(value):

@@ -345,9 +345,8 @@ class TransmitView(RecommendationActionView):
         )
 
 
-class AnswerView(RecommendationActionView):
-    permission_required = "recommendations.record_answer"
-    form_class = AnswerForm
+class TransmissionActionMixin:
+    """For an action on one transmission of the recommendation, named by the URL."""
 
     @cached_property
     def transmission(self):
@@ -356,6 +355,11 @@ class AnswerView(RecommendationActionView):
             pk=self.kwargs["transmission"],
             recommendation=self.recommendation,
         )
+
+
+class AnswerView(TransmissionActionMixin, RecommendationActionView):
+    permission_required = "recommendations.record_answer"
+    form_class = AnswerForm
 
     @property
     def title(self):
@@ -406,7 +410,7 @@ class AnswerView(RecommendationActionView):
         )
 
 
-class TransmissionCorrectionView(RecommendationActionView):
+class TransmissionCorrectionView(TransmissionActionMixin, RecommendationActionView):
     """Correct a transmission's sending date or recipient with a new, public, corrective event."""
 
     permission_required = "recommendations.transmit_recommendation"
@@ -414,14 +418,6 @@ class TransmissionCorrectionView(RecommendationActionView):
     success_message = gettext_lazy(
         "La correction est publiée ; l’événement corrigé reste dans l’historique."
     )
-
-    @cached_property
-    def transmission(self):
-        return get_object_or_404(
-            Transmission.objects.select_related("recipient"),
-            pk=self.kwargs["transmission"],
-            recommendation=self.recommendation,
-        )
 
     @property
     def title(self):
