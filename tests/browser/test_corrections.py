@@ -110,9 +110,7 @@ def test_coordinator_corrects_an_answer_and_a_sending_date(
     assert page.console_errors == []
 
 
-def test_correction_forms_and_confirmation_have_visible_borders(page, site, viewport):
-    if viewport == "phone":
-        pytest.skip("colours do not depend on the width")
+def test_correction_forms_and_confirmation_have_visible_borders(page, site):
     sent = Transmission.objects.get(recommendation__reference=REFERENCE, recipient__slug="le-forem")
     log_in(page, site, f"/recommandations/{REFERENCE}/")
     for path in (
