@@ -59,6 +59,8 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/assises_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
 BENCH_PORT ?= 8150
 BENCH_DURATION ?= 5
+# A subset of the pages, by name (make bench BENCH_PAGES=search-varying,partner-recommendation).
+BENCH_PAGES ?=
 bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench: export REDIS_URL = $(BENCH_REDIS_URL)
 bench: export CACHE_KEY_PREFIX = assises-bench
@@ -75,7 +77,7 @@ bench: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py build_bench_data --scale 30
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py run_bench --port $(BENCH_PORT) --duration $(BENCH_DURATION)
+	$(PY) manage.py run_bench --port $(BENCH_PORT) --duration $(BENCH_DURATION) --pages "$(BENCH_PAGES)"
 
 # Coverage of the apps is printed and its floor enforced (configured in pyproject.toml). The tests
 # run in parallel, one process per core (pytest-xdist; each has its own test database).

@@ -26,6 +26,8 @@ from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 VERSION_KEY = "content-version"
 
@@ -144,6 +146,19 @@ def page_key(request, language, today):
         [request.scheme, request.get_host(), request.get_full_path(), language, today.isoformat()]
     )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def fragment_context():
+    """What a template needs to keep a fragment in the shared cache exactly: whether fragments
+    are cached at all (``PUBLIC_PAGE_CACHE``), the cache, how long, and the content version
+    (looked up only when a fragment is drawn) and day the fragment's key must carry."""
+    return {
+        "fragments_cached": settings.PUBLIC_PAGE_CACHE,
+        "fragment_cache": settings.PUBLIC_PAGE_CACHE_ALIAS,
+        "fragment_seconds": settings.PUBLIC_PAGE_CACHE_SECONDS,
+        "fragment_version": SimpleLazyObject(current_version),
+        "fragment_day": timezone.localdate().isoformat(),
+    }
 
 
 def etag_for(version, content):

@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LeanSelect
 from themes.models import Theme
 
 from . import search, selectors
@@ -65,19 +66,25 @@ class RecommendationFilter(django_filters.FilterSet):
         ),
     )
     theme = django_filters.ModelChoiceFilter(
+        widget=LeanSelect,
         label=_("Thème"),
         queryset=Theme.objects.order_by("position"),
         empty_label=_("Tous les thèmes"),
     )
     stage = django_filters.ChoiceFilter(
-        label=_("Étape"), choices=Recommendation.Stage.choices, empty_label=_("Toutes les étapes")
+        widget=LeanSelect,
+        label=_("Étape"),
+        choices=Recommendation.Stage.choices,
+        empty_label=_("Toutes les étapes"),
     )
     implementation = django_filters.ChoiceFilter(
+        widget=LeanSelect,
         label=_("Mise en œuvre"),
         choices=Recommendation.Implementation.choices,
         empty_label=_("Tous les états"),
     )
     recipient = django_filters.ModelChoiceFilter(
+        widget=LeanSelect,
         label=_("Destinataire"),
         queryset=Recipient.objects.order_by("name"),
         to_field_name="slug",
@@ -85,6 +92,7 @@ class RecommendationFilter(django_filters.FilterSet):
         method="leave_to_transmissions",
     )
     answer = django_filters.ChoiceFilter(
+        widget=LeanSelect,
         label=_("Réponse"),
         choices=ANSWER_CHOICES,
         empty_label=_("Toutes les réponses"),
@@ -99,6 +107,7 @@ class RecommendationFilter(django_filters.FilterSet):
         method="only_supported",
     )
     sort = django_filters.ChoiceFilter(
+        widget=LeanSelect,
         label=_("Trier par"),
         choices=SortOrder.choices,
         empty_label=_("Pertinence, puis référence"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import choice_label
 from core.dates import validate_follow_up_date, validate_planned_date
 from core.models import AppendOnly, AppendOnlyQuerySet, TimeStampedModel
 
@@ -185,6 +186,12 @@ class Recommendation(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("recommendations:detail", kwargs={"reference": self.reference})
 
+    def get_stage_display(self):
+        return choice_label(self.Stage, self.stage)
+
+    def get_implementation_display(self):
+        return choice_label(self.Implementation, self.implementation)
+
     def natural_key(self):
         return (self.reference,)
 
@@ -315,6 +322,9 @@ class Transmission(TimeStampedModel):
 
     def get_absolute_url(self):
         return f"{self.recommendation.get_absolute_url()}#transmission-{self.pk}"
+
+    def get_answer_display(self):
+        return choice_label(self.Answer, self.answer)
 
     @property
     def sent_reminders(self):

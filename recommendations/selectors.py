@@ -30,10 +30,11 @@ list_annotations = []
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 12
 
-# How many recommendations the document shows under each solution (two keep the whole document
-# under 100 KB at 30 times the data); the others are a link away, so that the page stays the
-# same size however many recommendations grow from one solution.
-SHOWN_PER_SOLUTION = 2
+# How many recommendations the document shows under each solution (in the document of the
+# Assises, one solution became one recommendation; at thirty times the data, one keeps the whole
+# document at 91 KB where two made it 114 KB); the others are a link away, so that the page
+# stays the same size however many recommendations grow from one solution.
+SHOWN_PER_SOLUTION = 1
 
 # How many events a recommendation's page shows, the newest; the full history is a link away,
 # in pages of ``HISTORY_PAGE_SIZE``. Links to an older event go to the page that holds it.
@@ -103,6 +104,19 @@ def history_events():
     return Event.objects.select_related(
         "transmission__recipient", "corrects", "recorded_by", "recipient_answer"
     ).prefetch_related(Prefetch("notes", queryset=CoordinationNote.objects.order_by("pk")))
+
+
+def recommendation_heading():
+    """A recommendation with what its page shows around the body: its theme, its transmissions.
+
+    The body (``recommendation_detail``) is drawn from the shared cache when it can be.
+    """
+    return Recommendation.objects.select_related("theme").prefetch_related(
+        Prefetch(
+            "transmissions",
+            queryset=Transmission.objects.select_related("recipient").order_by("sent_on", "pk"),
+        )
+    )
 
 
 def recommendation_detail():

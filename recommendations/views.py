@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
+from core import cache as page_cache
 from core.idempotency import IdempotentSubmitMixin
 from core.ratelimit import allow, client_address
 from core.roles import is_coordinator
@@ -78,7 +79,9 @@ class RecommendationListView(FilterView):
     filterset_class = RecommendationFilter
     template_name = "recommendations/recommendation_list.html"
     context_object_name = "recommendations"
-    paginate_by = 50
+    # Twenty-five a page keeps the page light (under 100 KB at thirty times the follow-up, with
+    # every recipient's answer on each line) and quick to read on a phone.
+    paginate_by = 25
     strict = False
 
     def get_queryset(self):
@@ -156,15 +159,30 @@ def action_forms(recommendation, user):
 
 
 class RecommendationDetailView(DetailView):
-    """A recommendation: where it comes from, who it was sent to, what they said, what was done."""
+    """A recommendation: where it comes from, who it was sent to, what they said, what was done.
+
+    The page's body (statuses, origin, recipients and answers, commitments, history) is the same
+    for every reader but the coordination: for them it is drawn once per content version and kept
+    in the shared cache, and the queries behind it run only when it is drawn (``detail`` is
+    lazy). A partner's page then draws only its own parts: the menu, the voice of the field.
+    """
 
     template_name = "recommendations/recommendation_detail.html"
     context_object_name = "recommendation"
     slug_field = "reference"
     slug_url_kwarg = "reference"
 
+    @cached_property
+    def coordination_view(self):
+        """Whether the page shows the coordination's tools: then nothing of its body is shared."""
+        user = self.request.user
+        return any(user.has_perm(permission) for permission in COORDINATION_TOOLS)
+
     def get_queryset(self):
-        queryset = selectors.recommendation_detail()
+        if self.coordination_view:
+            queryset = selectors.recommendation_detail()
+        else:
+            queryset = selectors.recommendation_heading()
         if not self.request.user.has_perm("recommendations.change_recommendation"):
             queryset = queryset.filter(is_published=True)
         return queryset
@@ -176,13 +194,38 @@ class RecommendationDetailView(DetailView):
         context["can_record_answer"] = user.has_perm("recommendations.record_answer")
         context["can_send_links"] = user.has_perm("recommendations.transmit_recommendation")
         context["can_set_target"] = user.has_perm("recommendations.record_implementation")
-        context["target_dates"] = list(self.object.target_dates.all())
-        context["acts"] = list(self.object.acts.all())
-        context["late_on_target"] = selectors.is_late_on_target(self.object)
-        events = list(reversed(self.object.recent_events))
-        context.update(history_context(self.object, events, events))
-        context["history_folded"] = self.object.event_count > len(events)
+        if self.coordination_view:
+            context["detail"] = detail_body(self.object)
+        else:
+            pk = self.object.pk
+            context["detail"] = SimpleLazyObject(
+                lambda: detail_body(selectors.recommendation_detail().get(pk=pk))
+            )
+        context["shared_body"] = not self.coordination_view
+        context.update(page_cache.fragment_context())
         return context
+
+
+# Any of these shows the coordination's tools in a recommendation's page.
+COORDINATION_TOOLS = (
+    "recommendations.change_recommendation",
+    "recommendations.record_answer",
+    "recommendations.transmit_recommendation",
+    "recommendations.record_implementation",
+)
+
+
+def detail_body(recommendation):
+    """What the body of a recommendation's page shows, from ``selectors.recommendation_detail``."""
+    events = list(reversed(recommendation.recent_events))
+    return {
+        "recommendation": recommendation,
+        "target_dates": list(recommendation.target_dates.all()),
+        "acts": list(recommendation.acts.all()),
+        "late_on_target": selectors.is_late_on_target(recommendation),
+        "history_folded": recommendation.event_count > len(events),
+        **history_context(recommendation, events, events),
+    }
 
 
 def history_context(recommendation, events, correcting):

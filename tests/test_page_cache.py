@@ -6,7 +6,9 @@ import re
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -52,6 +54,15 @@ def alice(lee):
         username="alice", first_name="Alice", last_name="Dupont", groups=["Partenaires"]
     )
     Profile.objects.create(user=user, organisation=lee)
+    return user
+
+
+def partner_of(username, organisation_name):
+    organisation = Organisation.objects.create(
+        slug=username, name=organisation_name, kind=Organisation.Kind.CPAS
+    )
+    user = UserFactory(username=username, groups=["Partenaires"])
+    Profile.objects.create(user=user, organisation=organisation)
     return user
 
 
@@ -155,9 +166,11 @@ def test_the_cache_key_holds_the_query_string_and_the_language(client, document)
             id="comment",
         ),
         pytest.param(
-            lambda r, coordinator, alice: discussion.cosign(recommendation=r, by=alice),
+            lambda r, coordinator, alice: discussion.cosign(
+                recommendation=r, by=partner_of("bob", "CPAS de Bernissart")
+            ),
             lambda r: r.get_absolute_url(),
-            "Lire et Écrire",
+            "CPAS de Bernissart",
             id="co-signature",
         ),
         pytest.param(
@@ -170,16 +183,49 @@ def test_the_cache_key_holds_the_query_string_and_the_language(client, document)
         ),
     ],
 )
+@pytest.mark.parametrize("reader", ["anonymous", "partner"])
 def test_each_kind_of_write_shows_on_the_next_request(
-    client, sent, coordinator, alice, write, url_of, seen
+    client, sent, coordinator, alice, write, url_of, seen, reader
 ):
+    """For an anonymous reader the whole page comes from the cache; for a signed-in partner,
+    the page's body (statuses, recipients, answers, history) does."""
     recommendation = sent.recommendation
     url = url_of(recommendation)
-    assert seen not in flat(warm(client, url))
+    if reader == "partner":
+        client.force_login(alice)
+        client.get(url)
+        with CaptureQueriesContext(connection) as warmed:
+            page = flat(client.get(url))
+        assert "recommendations_event" not in " ".join(q["sql"] for q in warmed)
+        assert seen not in page
+    else:
+        assert seen not in flat(warm(client, url))
     write(recommendation, coordinator, alice)
     response = client.get(url)
-    assert status(response) == "miss"
+    if reader == "anonymous":
+        assert status(response) == "miss"
     assert seen in flat(response)
+
+
+def test_a_partner_and_a_visitor_share_the_body_the_coordination_never_does(
+    client, answered, alice, coordinator
+):
+    url = answered.get_absolute_url()
+    coordination = Client()
+    coordination.force_login(coordinator)
+    assert "Réviser la réponse" in flat(coordination.get(url))
+    client.force_login(alice)
+    first = flat(client.get(url))
+    assert "Réviser la réponse" not in first
+    assert "Le Forem ouvrira vingt places." in first
+    with CaptureQueriesContext(connection) as second:
+        assert flat(client.get(url)) == first
+    history = [q["sql"] for q in second if "recommendations_event" in q["sql"]]
+    assert history == [], "the body came from the shared cache, its history with it"
+    assert "Réviser la réponse" in flat(coordination.get(url))
+    visitor = flat(Client().get(url))
+    assert "Réviser la réponse" not in visitor
+    assert "Le Forem ouvrira vingt places." in visitor
 
 
 def test_a_verdict_and_a_moderation_show_on_the_next_request(client, answered, alice, coordinator):

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from recommendations.models import Recommendation, Transmission
+from recommendations.views import RecommendationListView
 from tests.conftest import is_postgresql
 from tests.factories import RecommendationFactory, ThemeFactory, days_ago
 from tests.recommendation_list import LIST_URL, listed, text_of, titles_in, words_of
@@ -148,12 +149,14 @@ def test_every_field_has_a_label_and_the_form_is_a_get_form(client, five_followe
 
 def test_pagination_links_keep_the_filters(client, coordinator):
     theme = ThemeFactory()
-    for _ in range(55):
+    per_page = RecommendationListView.paginate_by
+    for _ in range(per_page + 5):
         RecommendationFactory(theme=theme)
     RecommendationFactory()
     response = client.get(LIST_URL, {"theme": theme.pk, "stage": "formulee", "sort": "reference"})
     page = html.unescape(response.content.decode())
-    assert "55 recommandations — page 1 sur 2" in page
+    assert len(titles_in(response)) == per_page
+    assert f"{per_page + 5} recommandations — page 1 sur 2" in page
     assert f'href="?theme={theme.pk}&stage=formulee&sort=reference&page=2"' in page
     second = client.get(
         LIST_URL, {"theme": theme.pk, "stage": "formulee", "sort": "reference", "page": 2}

@@ -1,7 +1,12 @@
 """Template helpers of the follow-up: plain words for statuses, content in the reader's language."""
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from .. import plain
 
@@ -17,7 +22,7 @@ def plain_status(axis, value):
 @register.simple_tag
 def status_guide_url(axis, value):
     """The guide page's address, at the paragraph that explains this status."""
-    return f"{reverse('recommendations:status_guide')}#{plain.guide_anchor(axis, value)}"
+    return _guide_url(axis, value)
 
 
 @register.simple_tag
@@ -36,3 +41,81 @@ def event_href(reference, sequence, shown_from=None, shown_to=None, base=""):
     if not reference or shown_from in (None, "") or shown_from <= sequence <= shown_to:
         return f"{base}#evenement-{sequence}"
     return reverse("recommendations:event", args=[reference, sequence])
+
+
+# The three status badges below are drawn on every line of the lists (fifty recommendations, a
+# hundred and fifty answers a page): Python rather than included templates, for their speed.
+# Their HTML is what the former includes drew, word for word.
+
+_guide_bases = {}
+
+
+def _guide_url(axis, value):
+    key = (get_language(), get_script_prefix())
+    if key not in _guide_bases:
+        _guide_bases[key] = reverse("recommendations:status_guide")
+    return f"{_guide_bases[key]}#{plain.guide_anchor(axis, value)}"
+
+
+def _plain_link(axis, value):
+    return format_html(
+        '<span class="plain-status">(<a href="{}">{}</a>)</span>',
+        _guide_url(axis, value),
+        plain.plain_label(axis, value),
+    )
+
+
+@register.simple_tag
+def stage_status(recommendation):
+    """The recommendation's stage on its way to the authorities, with its plain words."""
+    return format_html(
+        '<span class="status status-stage status-{}"><span class="status-label">{}</span> {}'
+        "</span> {}",
+        recommendation.stage,
+        _("Étape :"),
+        recommendation.get_stage_display(),
+        _plain_link("etape", recommendation.stage),
+    )
+
+
+@register.simple_tag
+def implementation_status(recommendation):
+    """What was done with the recommendation, with its plain words."""
+    return format_html(
+        '<span class="status status-implementation status-{}"><span class="status-label">{}'
+        "</span> {}</span> {}",
+        recommendation.implementation,
+        _("Mise en œuvre :"),
+        recommendation.get_implementation_display(),
+        _plain_link("mise_en_oeuvre", recommendation.implementation),
+    )
+
+
+@register.simple_tag
+def answer_status(transmission):
+    """An authority's answer (or its silence past the deadline, and how long it has lasted)."""
+    today = timezone.localdate()
+    if transmission.is_overdue(today):
+        days = transmission.days_waiting(today)
+        waiting = ngettext("%(days)s jour d’attente", "%(days)s jours d’attente", days) % {
+            "days": localize(days)
+        }
+        return format_html(
+            '<span class="status status-answer status-sans-reponse">{}</span> '
+            '<span class="waiting">{}</span> {}',
+            transmission.answer_display,
+            waiting,
+            _plain_link("reponse", "sans_reponse"),
+        )
+    waiting = ""
+    if transmission.answer == transmission.Answer.PENDING:
+        days = transmission.days_waiting(today)
+        text = ngettext("envoyée il y a %(days)s jour", "envoyée il y a %(days)s jours", days)
+        waiting = format_html(' <span class="waiting">{}</span>', text % {"days": localize(days)})
+    return format_html(
+        '<span class="status status-answer status-{}">{}</span>{} {}',
+        transmission.answer,
+        transmission.get_answer_display(),
+        waiting,
+        _plain_link("reponse", transmission.answer),
+    )

@@ -121,15 +121,24 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=5)
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument(
+            "--pages",
+            default="",
+            help="Only these pages, by name, separated by commas (all by default).",
+        )
 
-    def handle(self, *args, port, duration, connections, threads, **options):
+    def handle(self, *args, port, duration, connections, threads, pages, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk is needed: apt-get install -y wrk")
         if Recommendation.objects.count() < 990:
             raise CommandError("Too little data: run `manage.py build_bench_data` first.")
         floor_dir = Path(settings.BENCH_FLOOR_DIR)
         floor_dir.mkdir(parents=True, exist_ok=True)
-        pages = self.pages()
+        wanted = {name.strip() for name in pages.split(",") if name.strip()}
+        pages = [page for page in self.pages() if not wanted or page[0] in wanted]
+        unknown = wanted - {page[0] for page in pages}
+        if unknown:
+            raise CommandError(f"Unknown page names: {', '.join(sorted(unknown))}")
         base = f"http://127.0.0.1:{port}"
         server = self.start(port)
         try:
