@@ -150,12 +150,18 @@ def page_key(request, language, today):
 
 def fragment_context():
     """What a template needs to keep a fragment in the shared cache exactly: whether fragments
-    are cached at all (``PUBLIC_PAGE_CACHE``), the cache, how long, and the content version
-    (looked up only when a fragment is drawn) and day the fragment's key must carry."""
+    are cached at all (``PUBLIC_PAGE_CACHE``), the cache, how long (0, not kept, when the cache
+    is off), and the content version (looked up only when a fragment is drawn) and day that
+    the fragment's key must carry, with the reader's language.
+
+    ``{% cache fragment_seconds name object.pk fragment_version fragment_day LANGUAGE_CODE
+    using=fragment_cache %}``: any write makes a new version, so a fragment drawn before it is
+    never read again (it expires unread).
+    """
     return {
         "fragments_cached": settings.PUBLIC_PAGE_CACHE,
         "fragment_cache": settings.PUBLIC_PAGE_CACHE_ALIAS,
-        "fragment_seconds": settings.PUBLIC_PAGE_CACHE_SECONDS,
+        "fragment_seconds": settings.PUBLIC_PAGE_CACHE_SECONDS if settings.PUBLIC_PAGE_CACHE else 0,
         "fragment_version": SimpleLazyObject(current_version),
         "fragment_day": timezone.localdate().isoformat(),
     }

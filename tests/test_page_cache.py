@@ -334,3 +334,27 @@ def test_a_signed_in_reader_reading_does_not_empty_the_cache(client, recommendat
     warm(client, url)
     signed_in.get(url)
     assert status(client.get(url)) == "hit"
+
+
+def test_partners_share_the_threads_but_not_their_own_links(client, answered, alice, coordinator):
+    url = answered.get_absolute_url()
+    bob = partner_of("bob", "CPAS de Bernissart")
+    discussion.post_comment(recommendation=answered, author=alice, body="Rien n’a bougé.")
+    client.force_login(bob)
+    assert "Rien n’a bougé." in flat(client.get(url))
+    with CaptureQueriesContext(connection) as again:
+        page = flat(client.get(url))
+    assert "Rien n’a bougé." in page and "Modifier votre commentaire" not in page
+    assert not [q for q in again if 'FROM "discussion_comment" INNER JOIN' in q["sql"]]
+
+    author = Client()
+    author.force_login(alice)
+    assert "Modifier votre commentaire" in flat(author.get(url))
+    assert "Modifier votre commentaire" not in flat(client.get(url))
+
+    discussion.post_comment(recommendation=answered, author=alice, body="Toujours rien.")
+    assert "Toujours rien." in flat(client.get(url))
+    comment = answered.comments.get(body="Toujours rien.")
+    discussion.hide_comment(comment, reason="Doublon.", by=coordinator)
+    page = flat(client.get(url))
+    assert "Toujours rien." not in page and "Doublon." in page

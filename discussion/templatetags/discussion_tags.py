@@ -5,7 +5,9 @@ from django.db.models import Count, Q
 from django.template.context_processors import csrf
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
+from core import cache as page_cache
 from partners.models import Profile
 from recommendations.selectors import first_rows
 
@@ -34,7 +36,14 @@ def _organisation(user):
 
 @register.inclusion_tag("discussion/includes/voice.html", takes_context=True)
 def discussion_section(context):
-    """« La voix du terrain » on a recommendation's page: support, verdicts, comments."""
+    """« La voix du terrain » on a recommendation's page: support, verdicts, comments.
+
+    What every reader of a kind sees alike (the supporters, the official status and the field's
+    verdicts, the newest threads) is kept in the shared cache under the content version
+    (``voice.html``); the queries behind each part run only when that part is drawn, which is
+    why they are lazy here. What is the reader's own (their organisation's support and verdict,
+    the forms and their CSRF token, the comments they may still edit) is drawn each time.
+    """
     recommendation = context["recommendation"]
     request = context["request"]
     user = context["user"]
@@ -47,25 +56,38 @@ def discussion_section(context):
     can_cosign = speaks and user.has_perm("discussion.add_cosignature")
     has_outcome = services.has_outcome(recommendation)
 
-    # The newest threads only, whatever their number: the older ones are on the comments' pages.
-    threads = selectors.comment_threads(recommendation, with_versions=is_moderator)
-    comments = list(threads[:THREADS_ON_PAGE])
-    counts = recommendation.comments.aggregate(
-        total=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True))
-    )
-    count = counts["total"]
-    for comment in comments:
-        for each in (comment, *comment.replies.all()):
-            each.can_edit = each.can_be_edited_by(user, now)
-    older = counts["threads"] - len(comments)
-    cosignatures = list(selectors.active_cosignatures(recommendation))
-    own_cosignature = next(
-        (c for c in cosignatures if speaks and c.organisation_id == organisation.pk), None
+    def threads():
+        # The newest threads only, whatever their number: the older ones are on the comments'
+        # pages.
+        comments = list(
+            selectors.comment_threads(recommendation, with_versions=is_moderator)[:THREADS_ON_PAGE]
+        )
+        counts = recommendation.comments.aggregate(
+            total=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True))
+        )
+        for comment in comments:
+            for each in (comment, *comment.replies.all()):
+                each.can_edit = each.can_be_edited_by(user, now)
+        return {
+            "comments": comments,
+            "count": counts["total"],
+            "older": counts["threads"] - len(comments),
+        }
+
+    # The threads are shared by readers of the same kind, unless the reader moderates (hidden
+    # texts, forms) or wrote one of this recommendation's comments (their own links to edit).
+    shares_threads = not is_moderator and not (
+        user.is_authenticated and recommendation.comments.filter(author=user).exists()
     )
     reference = recommendation.reference
     show_verdict_form = can_verdict and has_outcome
     own_verdict = (
         selectors.current_verdict(recommendation, organisation) if show_verdict_form else None
+    )
+    own_cosignature = (
+        selectors.active_cosignatures(recommendation).filter(organisation=organisation).first()
+        if can_cosign
+        else None
     )
     return {
         "recommendation": recommendation,
@@ -79,12 +101,14 @@ def discussion_section(context):
         "can_verdict": can_verdict,
         "can_cosign": can_cosign,
         "has_outcome": has_outcome,
-        "comments": comments,
-        "comment_count": count,
-        "older_threads": older,
-        "cosignatures": cosignatures,
+        "threads": SimpleLazyObject(threads),
+        "shares_threads": shares_threads,
+        "reader_kind": f"{int(user.is_authenticated)}{int(can_comment)}",
+        "cosignatures": SimpleLazyObject(
+            lambda: list(selectors.active_cosignatures(recommendation))
+        ),
         "own_cosignature": own_cosignature,
-        "verdicts": selectors.verdict_table(recommendation),
+        "verdicts": SimpleLazyObject(lambda: selectors.verdict_table(recommendation)),
         "transmissions": recommendation.transmissions.all(),
         "comment_form": CommentForm(
             action=reverse("discussion:comment", args=[reference]), prefix_id="commenter"
@@ -99,6 +123,7 @@ def discussion_section(context):
         )
         if show_verdict_form
         else None,
+        **page_cache.fragment_context(),
     }
 
 
