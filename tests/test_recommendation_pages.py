@@ -17,8 +17,7 @@ def test_every_recommendation_of_the_document_has_its_public_page(client, docume
     recommendations = list(Recommendation.objects.order_by("reference"))
     assert len(recommendations) == 33
     listing = text_of(client.get(reverse("recommendations:list")))
-    assert "33 recommandations — page 1 sur 2" in listing
-    listing += text_of(client.get(reverse("recommendations:list"), {"page": 2}))
+    assert "33 recommandations" in listing and "page 1 sur" not in listing
     for recommendation in recommendations:
         assert f'href="{recommendation.get_absolute_url()}"' in listing
         page = text_of(client.get(recommendation.get_absolute_url()))
