@@ -13,14 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import (
-    BigIntegerField,
-    BooleanField,
-    ExpressionWrapper,
     F,
     FloatField,
-    OuterRef,
-    Q,
-    Subquery,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -96,6 +90,10 @@ class SearchResult:
     english: bool
     vendor: str
     passages: list = field(default_factory=list)
+    #: The ids of the recommendations whose own words matched.
+    own: set = field(default_factory=set)
+    #: ``{recommendation id: {kind: piece id}}`` for those built on a matching piece.
+    linked: dict = field(default_factory=dict)
 
     @property
     def shown_passages(self):
@@ -110,15 +108,16 @@ class SearchResult:
     def where_found(self, recommendation):
         """Where the words were found for one listed recommendation, in words."""
         places = []
-        if getattr(recommendation, "found_in_text", False):
+        if recommendation.pk in self.own:
             places.append(_("dans la recommandation"))
         phrases = {
             "solution": _("dans une solution du thème %(theme)s"),
             "constat": _("dans un constat du thème %(theme)s"),
             "piste": _("dans une piste à creuser du thème %(theme)s"),
         }
+        pieces = self.linked.get(recommendation.pk, {})
         for kind, phrase in phrases.items():
-            object_id = getattr(recommendation, f"found_in_{kind}", None)
+            object_id = pieces.get(kind)
             if object_id is not None:
                 places.append(phrase % {"theme": self.theme_of(kind, object_id)})
         return places
@@ -229,12 +228,42 @@ def _rank(result):
     )
 
 
+def _recommendations_linked(result, using):
+    """For each recommendation built on a solution, constat or piste where the words were
+    found, the first such piece of each kind: ``{recommendation id: {kind: piece id}}``."""
+    links = {
+        "solution": Recommendation.solutions.through,
+        "constat": Recommendation.constats.through,
+        "piste": Recommendation.pistes.through,
+    }
+    parts = [
+        through.objects.using(using)
+        .filter(**{f"{kind}_id__in": ids})
+        .values_list("recommendation_id", Value(kind), f"{kind}_id")
+        .order_by()
+        for kind, through in links.items()
+        if (ids := result.ids_of(kind))
+    ]
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    linked = {}
+    for recommendation_id, kind, piece_id in rows:
+        pieces = linked.setdefault(recommendation_id, {})
+        pieces[kind] = min(piece_id, pieces.get(kind, piece_id))
+    return linked
+
+
 def search(queryset, text, *, english=False):
     """Narrow the recommendations to those the words were found for, and say where.
 
     Returns the queryset (best matches first on PostgreSQL) and a ``SearchResult`` holding
-    the document's passages. Each recommendation carries ``found_in_text`` and, when the
-    words are in a solution, constat or piste it comes from, that piece's id.
+    the document's passages and, for ``where_found``, which recommendations matched by their
+    own words and which by a solution, constat or piste they come from.
+
+    The index is read once for the recommendations' own words and once for the document:
+    the list, its count and its page then only look up the ids found, whatever the number
+    of recommendations.
     """
     using = queryset.db
     result = SearchResult(text=text, english=english, vendor=connections[using].vendor)
@@ -242,27 +271,14 @@ def search(queryset, text, *, english=False):
     own = _recommendations_matching_text(result)
     if own is None:
         return queryset.none(), result
-    found = Q(found_in_text=True)
-    queryset = queryset.annotate(
-        found_in_text=ExpressionWrapper(Q(pk__in=own), output_field=BooleanField())
-    )
-    links = {
-        "solution": Recommendation.solutions.through,
-        "constat": Recommendation.constats.through,
-        "piste": Recommendation.pistes.through,
-    }
-    for kind, through in links.items():
-        ids = result.ids_of(kind)
-        name = f"found_in_{kind}"
-        if not ids:
-            queryset = queryset.annotate(**{name: Value(None, output_field=BigIntegerField())})
-            continue
-        piece = through.objects.filter(
-            recommendation=OuterRef("pk"), **{f"{kind}_id__in": ids}
-        ).order_by(f"{kind}_id")
-        queryset = queryset.annotate(**{name: Subquery(piece.values(f"{kind}_id")[:1])})
-        found |= Q(**{f"{name}__isnull": False})
-    queryset = queryset.filter(found)
+    with connections[using].cursor() as cursor:
+        cursor.execute(own.sql, own.params)
+        result.own = {int(row[0]) for row in cursor.fetchall()}
+    result.linked = _recommendations_linked(result, using)
+    found = result.own | result.linked.keys()
+    if not found:
+        return queryset.none(), result
+    queryset = queryset.filter(pk__in=sorted(found))
     if result.vendor == "postgresql":
         queryset = queryset.annotate(search_rank=_rank(result)).order_by(
             F("search_rank").desc(nulls_last=True), "reference"
