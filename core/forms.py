@@ -8,6 +8,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .dates import validate_follow_up_date, validate_planned_date
@@ -91,9 +93,41 @@ class PlannedDateField(forms.DateField):
 
 
 class LeanSelect(forms.Select):
-    """Django's select, its options drawn in the same template rather than one include each.
+    """Django's select, drawn in Python rather than by a template per option.
 
-    The same HTML, for a third of the time: the list's filters draw some fifty options a page.
+    The same HTML as Django's ``select.html`` and ``select_option.html``, for a fraction of the
+    time: the list's filters draw some fifty options on every list page and every search, and
+    templates took most of a millisecond per option there.
     """
 
-    template_name = "core/widgets/select.html"
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"', context["name"]), _attributes(context["attrs"])]
+        parts.append(">")
+        for group_name, group_choices, _index in context["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in group_choices:
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>',
+                        str(option["value"]),
+                        _attributes(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+def _attributes(attrs):
+    """HTML attributes as Django's ``attrs.html`` writes them (``False`` left out)."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )

@@ -107,10 +107,14 @@ def latest_verdicts():
 
 def current_verdict(recommendation, organisation):
     """The verdict that counts for this organisation on this recommendation, or None."""
+    # The newest of this organisation's shown verdicts, which is what ``latest_verdicts``
+    # keeps for it, read straight from the recommendation's few verdicts.
     return (
-        latest_verdicts()
-        .filter(recommendation=recommendation, organisation=organisation)
+        Verdict.objects.filter(
+            recommendation=recommendation, organisation=organisation, comment__is_hidden=False
+        )
         .select_related("comment")
+        .order_by("-created", "-pk")
         .first()
     )
 
