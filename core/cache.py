@@ -31,8 +31,16 @@ from django.utils.functional import SimpleLazyObject
 
 VERSION_KEY = "content-version"
 
-# Models of packages outside the project whose rows pages show (authors' names under comments).
-SHOWN_FOREIGN_MODELS = {"auth.user", "auth.group"}
+# Models of packages outside the project whose rows pages show (authors' names under comments),
+# or that decide what a signed-in reader may do (core/auth.py keeps permissions under the version).
+SHOWN_FOREIGN_MODELS = {
+    "auth.user",
+    "auth.group",
+    "auth.permission",
+    "auth.user_groups",
+    "auth.user_user_permissions",
+    "auth.group_permissions",
+}
 
 
 def page_cache():
@@ -94,7 +102,10 @@ def is_shown_model(model):
     return _shown[label]
 
 
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(\w+)', re.IGNORECASE)
+# « INSERT OR IGNORE INTO » is how SQLite adds to a many-to-many relation (``ignore_conflicts``).
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(\w+)', re.IGNORECASE
+)
 
 
 def watched_tables():

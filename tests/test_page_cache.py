@@ -207,6 +207,18 @@ def test_each_kind_of_write_shows_on_the_next_request(
     assert seen in flat(response)
 
 
+def test_a_recipient_added_to_the_targeted_ones_shows_on_the_next_request(client, sent):
+    # A many-to-many add: « INSERT OR IGNORE INTO » on SQLite, « ON CONFLICT » on PostgreSQL.
+    recommendation = sent.recommendation
+    cabinet = RecipientFactory(name="Cabinet de la ministre de l’Emploi")
+    url = recommendation.get_absolute_url()
+    assert cabinet.name not in flat(warm(client, url))
+    recommendation.recipients.add(cabinet)
+    response = client.get(url)
+    assert status(response) == "miss"
+    assert cabinet.name in flat(response)
+
+
 def test_a_partner_and_a_visitor_share_the_body_the_coordination_never_does(
     client, answered, alice, coordinator
 ):
