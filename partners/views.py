@@ -119,7 +119,7 @@ class AcceptInvitationView(FormView):
             )
         except services.InvitationError as error:
             return self.problem(error.reason)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend="core.auth.AccountBackend")
         return HttpResponseRedirect(reverse("partners:welcome"))
 
 

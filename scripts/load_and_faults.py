@@ -148,7 +148,7 @@ for i in range(%(writers)d):
     user.groups.add(coordination)
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "core.auth.AccountBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     writers.append({"session": session.session_key, "reference": references[i]})

@@ -288,7 +288,9 @@ ERROR_REPORTER = os.environ.get("ERROR_REPORTER", "")
 # user name and address. The address is the real client's behind the trusted proxy.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the reader's profile loaded with the account and the
+    # permissions kept in the shared cache, exactly (core/auth.py).
+    "core.auth.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)

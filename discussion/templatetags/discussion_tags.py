@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from core import cache as page_cache
-from partners.models import Profile
 from recommendations.selectors import first_rows
 
 from .. import selectors, services
@@ -27,13 +26,6 @@ def plain_text(text):
     return plain_text_to_html(text)
 
 
-def _organisation(user):
-    if not user.is_authenticated:
-        return None
-    profile = Profile.objects.select_related("organisation").filter(user=user).first()
-    return profile.organisation if profile is not None else None
-
-
 @register.inclusion_tag("discussion/includes/voice.html", takes_context=True)
 def discussion_section(context):
     """« La voix du terrain » on a recommendation's page: support, verdicts, comments.
@@ -49,7 +41,8 @@ def discussion_section(context):
     user = context["user"]
     now = timezone.now()
     is_moderator = user.has_perm("discussion.moderate_comment")
-    organisation = _organisation(user)
+    # Loaded with the account (core.auth.AccountBackend).
+    organisation = services.organisation_of(user) if user.is_authenticated else None
     speaks = organisation is not None
     can_comment = speaks and user.has_perm("discussion.add_comment")
     can_verdict = can_comment and user.has_perm("discussion.add_verdict")
