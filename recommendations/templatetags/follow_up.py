@@ -3,9 +3,10 @@
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext
+from django.utils.formats import date_format, localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from .. import plain
@@ -119,3 +120,80 @@ def answer_status(transmission):
         waiting,
         _plain_link("reponse", transmission.answer),
     )
+
+
+@register.simple_tag
+def recommendation_line(recommendation):
+    """A recommendation on a line of the list: its title, statuses, each authority's answer,
+    its support, where a search found its words, and its last dated update.
+
+    Drawn in Python, like the badges above, for the same reason: twenty-five of them on every
+    list page and every search, and a template per line cost more than the search itself.
+    ``found_where`` is set by the list's view when the list is a search.
+    """
+    parts = [
+        format_html(
+            '<h3 class="h5"><a href="{}"><span class="reference">{}</span> {}</a></h3>\n'
+            '<p class="mb-1">\n{}\n{}\n</p>\n',
+            recommendation.get_absolute_url(),
+            recommendation.reference,
+            recommendation.title_text,
+            stage_status(recommendation),
+            implementation_status(recommendation),
+        )
+    ]
+    transmissions = recommendation.transmissions.all()
+    if transmissions:
+        colon = pgettext("colon after a label", " :")
+        parts.append(
+            format_html(
+                '<ul class="transmission-summary">\n{}</ul>\n',
+                format_html_join(
+                    "",
+                    '<li><a href="{}">{}</a>{} {}</li>\n',
+                    (
+                        (
+                            transmission.recipient.get_absolute_url(),
+                            transmission.recipient.name,
+                            colon,
+                            answer_status(transmission),
+                        )
+                        for transmission in transmissions
+                    ),
+                ),
+            )
+        )
+    else:
+        parts.append(
+            format_html(
+                '<p class="mb-1 text-body-secondary">{}</p>\n',
+                _("Pas encore transmise à une autorité."),
+            )
+        )
+    support = getattr(recommendation, "support", 0)
+    if support:
+        text = ngettext(
+            "Soutenue par %(count)s organisation", "Soutenue par %(count)s organisations", support
+        ) % {"count": support}
+        parts.append(format_html('<p class="support mb-0">{}</p>\n', text))
+    found_where = getattr(recommendation, "found_where", None)
+    if found_where:
+        parts.append(
+            format_html(
+                '<p class="found-in mb-0">{} {}</p>\n',
+                _("Mots trouvés"),
+                format_html_join(", ", "{}", ((place,) for place in found_where)),
+            )
+        )
+    last = getattr(recommendation, "last_event_on", None)
+    if last:
+        update = format_html(
+            '{} <time datetime="{}">{}</time>',
+            _("Dernière mise à jour :"),
+            last.isoformat(),
+            date_format(last, "DATE_FORMAT"),
+        )
+    else:
+        update = _("Pas encore de suivi daté.")
+    parts.append(format_html('<p class="last-update mb-0">{}</p>', update))
+    return mark_safe("".join(parts))
