@@ -1,7 +1,12 @@
 """The benchmark counts only pages served, and its varying search sends valid requests."""
 
+import shutil
 import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
+
+import pytest
 
 from bench.management.commands import run_bench
 
@@ -41,3 +46,39 @@ def test_the_varying_search_sends_its_words_percent_encoded():
     assert words.isascii()
     assert '"' + "qualit%C3%A9" + '"' in words
     assert "qualité" in [unquote(word.strip(' "')) for word in words.split(",")]
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk, the benchmark's tool, is not here")
+def test_no_two_requests_of_the_varying_search_are_alike(tmp_path):
+    # A repeated address would be served from the page cache: the search would look faster
+    # than it is. Two runs of two threads, as `make bench` does, against a server that notes
+    # every address asked.
+    paths = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            paths.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for run in range(2):
+            script = tmp_path / f"search-{run}.lua"
+            script.write_text(run_bench.search_script())
+            url = f"http://127.0.0.1:{server.server_address[1]}/"
+            run_bench.wrk_run(url, {}, 1, 4, 2, str(script))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(paths) > 100
+    assert all(path.startswith("/recommandations/?q=") for path in paths)
+    assert len(set(paths)) == len(paths)

@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,21 +79,36 @@ SEARCH_WORDS = [
     "politique",
 ]
 
+# Every request of the varying search is one no request before it made, so the page cache can
+# never answer it: each wrk thread has its own number, each run its own token (wrk's Lua starts
+# every thread, and every run, with the same random numbers: a counter and math.random alone
+# repeated the same addresses, half of them then served from the cache).
 LUA_SEARCH = """
-local words = {%s}
+local words = {%(words)s}
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
 local counter = 0
 request = function()
   counter = counter + 1
   local word = words[(counter %% #words) + 1]
-  local unique = counter .. "-" .. math.random(1, 1000000000)
+  local unique = "%(run)s-" .. thread_number .. "-" .. counter
   return wrk.format(nil, "/recommandations/?q=" .. word .. "&n=" .. unique)
 end
 """
 
 
-def search_script():
-    """The wrk script of the varying search, its words percent-encoded as a browser sends them."""
-    return LUA_SEARCH % ", ".join(f'"{quote(word)}"' for word in SEARCH_WORDS)
+def search_script(run=None):
+    """The wrk script of the varying search, its words percent-encoded as a browser sends them.
+
+    ``run`` tells this run's addresses from every other run's (a fresh token by default).
+    """
+    return LUA_SEARCH % {
+        "words": ", ".join(f'"{quote(word)}"' for word in SEARCH_WORDS),
+        "run": run or uuid.uuid4().hex,
+    }
 
 
 def wrk_run(url, headers, duration, connections, threads, script=None):
@@ -238,22 +254,23 @@ class Command(BaseCommand):
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         (floor_dir / f"{name}.html").write_bytes(body)
-        script = None
-        if name == "search-varying":
-            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-                lua.write(search_script())
-            script = lua.name
         # Site and floor in turns, twice, so that a burst of load elsewhere on the machine
         # weighs on both alike; each figure is the better of its two runs.
         site_runs, floor_runs = [], []
         for _round in range(2):
-            site_runs.append(wrk_run(base + path, headers, duration, connections, threads, script))
+            with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+                script = None
+                if name == "search-varying":
+                    lua.write(search_script())
+                    lua.flush()
+                    script = lua.name
+                site_runs.append(
+                    wrk_run(base + path, headers, duration, connections, threads, script)
+                )
             floor_runs.append(
                 wrk_run(f"{base}/__floor__/{name}/", headers, duration, connections, threads)
             )
         site, floor = max(site_runs), max(floor_runs)
-        if script:
-            os.unlink(script)
         self.stdout.write(f"  {name}: {site[0]:.0f} req/s, floor {floor[0]:.0f}")
         return {
             "name": name,
