@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import choice_label
 from core.dates import validate_follow_up_date, validate_planned_date
+from core.links import cached_reverse
 from core.models import AppendOnly, AppendOnlyQuerySet, TimeStampedModel
 
 # Links to letters and proofs: long enough for any real address, bounded in forms, models and
@@ -64,7 +65,7 @@ class Recipient(TimeStampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("recipients:detail", kwargs={"slug": self.slug})
+        return cached_reverse("recipients:detail", slug=self.slug)
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -184,7 +185,7 @@ class Recommendation(TimeStampedModel):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("recommendations:detail", kwargs={"reference": self.reference})
+        return cached_reverse("recommendations:detail", reference=self.reference)
 
     def get_stage_display(self):
         return choice_label(self.Stage, self.stage)

@@ -1,15 +1,19 @@
 """Template helpers of the follow-up: plain words for statuses, content in the reader's language."""
 
 from django import template
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+from core.choices import choice_label
+from core.links import cached_reverse, language_key, per_language
 
 from .. import plain
+from ..models import Recommendation, Transmission
 
 register = template.Library()
 
@@ -45,19 +49,17 @@ def event_href(reference, sequence, shown_from=None, shown_to=None, base=""):
 
 
 # The three status badges below are drawn on every line of the lists (fifty recommendations, a
-# hundred and fifty answers a page): Python rather than included templates, for their speed.
+# hundred and fifty answers a page): Python rather than included templates, for their speed,
+# and each badge made once per language (``per_language``), since it depends on nothing else
+# than its value (and, for a pending answer, the days it has waited).
 # Their HTML is what the former includes drew, word for word.
-
-_guide_bases = {}
 
 
 def _guide_url(axis, value):
-    key = (get_language(), get_script_prefix())
-    if key not in _guide_bases:
-        _guide_bases[key] = reverse("recommendations:status_guide")
-    return f"{_guide_bases[key]}#{plain.guide_anchor(axis, value)}"
+    return f"{cached_reverse('recommendations:status_guide')}#{plain.guide_anchor(axis, value)}"
 
 
+@per_language()
 def _plain_link(axis, value):
     return format_html(
         '<span class="plain-status">(<a href="{}">{}</a>)</span>',
@@ -66,60 +68,84 @@ def _plain_link(axis, value):
     )
 
 
-@register.simple_tag
-def stage_status(recommendation):
-    """The recommendation's stage on its way to the authorities, with its plain words."""
+@per_language()
+def _stage_badge(stage):
     return format_html(
         '<span class="status status-stage status-{}"><span class="status-label">{}</span> {}'
         "</span> {}",
-        recommendation.stage,
+        stage,
         _("Étape :"),
-        recommendation.get_stage_display(),
-        _plain_link("etape", recommendation.stage),
+        choice_label(Recommendation.Stage, stage),
+        _plain_link("etape", stage),
     )
 
 
 @register.simple_tag
-def implementation_status(recommendation):
-    """What was done with the recommendation, with its plain words."""
+def stage_status(recommendation, key=None):
+    """The recommendation's stage on its way to the authorities, with its plain words."""
+    return _stage_badge.keyed(key or language_key(), recommendation.stage)
+
+
+@per_language()
+def _implementation_badge(implementation):
     return format_html(
         '<span class="status status-implementation status-{}"><span class="status-label">{}'
         "</span> {}</span> {}",
-        recommendation.implementation,
+        implementation,
         _("Mise en œuvre :"),
-        recommendation.get_implementation_display(),
-        _plain_link("mise_en_oeuvre", recommendation.implementation),
+        choice_label(Recommendation.Implementation, implementation),
+        _plain_link("mise_en_oeuvre", implementation),
     )
 
 
 @register.simple_tag
-def answer_status(transmission):
-    """An authority's answer (or its silence past the deadline, and how long it has lasted)."""
-    today = timezone.localdate()
-    if transmission.is_overdue(today):
-        days = transmission.days_waiting(today)
+def implementation_status(recommendation, key=None):
+    """What was done with the recommendation, with its plain words."""
+    return _implementation_badge.keyed(key or language_key(), recommendation.implementation)
+
+
+@per_language()
+def _answer_badge(answer, overdue, days):
+    if overdue:
         waiting = ngettext("%(days)s jour d’attente", "%(days)s jours d’attente", days) % {
             "days": localize(days)
         }
         return format_html(
             '<span class="status status-answer status-sans-reponse">{}</span> '
             '<span class="waiting">{}</span> {}',
-            transmission.answer_display,
+            Transmission.NO_ANSWER_LABEL,
             waiting,
             _plain_link("reponse", "sans_reponse"),
         )
     waiting = ""
-    if transmission.answer == transmission.Answer.PENDING:
-        days = transmission.days_waiting(today)
+    if answer == Transmission.Answer.PENDING:
         text = ngettext("envoyée il y a %(days)s jour", "envoyée il y a %(days)s jours", days)
         waiting = format_html(' <span class="waiting">{}</span>', text % {"days": localize(days)})
     return format_html(
         '<span class="status status-answer status-{}">{}</span>{} {}',
-        transmission.answer,
-        transmission.get_answer_display(),
+        answer,
+        choice_label(Transmission.Answer, answer),
         waiting,
-        _plain_link("reponse", transmission.answer),
+        _plain_link("reponse", answer),
     )
+
+
+@register.simple_tag
+def answer_status(transmission, today=None, key=None):
+    """An authority's answer (or its silence past the deadline, and how long it has lasted)."""
+    today = today or timezone.localdate()
+    return _answer_badge.keyed(
+        key or language_key(),
+        transmission.answer,
+        transmission.is_overdue(today),
+        transmission.days_waiting(today),
+    )
+
+
+@per_language()
+def _date(day):
+    """A date (never a datetime, whose day would hang on the time zone) as the reader writes it."""
+    return date_format(day, "DATE_FORMAT")
 
 
 @register.simple_tag
@@ -131,6 +157,7 @@ def recommendation_line(recommendation):
     list page and every search, and a template per line cost more than the search itself.
     ``found_where`` is set by the list's view when the list is a search.
     """
+    key = language_key()
     parts = [
         format_html(
             '<h3 class="h5"><a href="{}"><span class="reference">{}</span> {}</a></h3>\n'
@@ -138,12 +165,13 @@ def recommendation_line(recommendation):
             recommendation.get_absolute_url(),
             recommendation.reference,
             recommendation.title_text,
-            stage_status(recommendation),
-            implementation_status(recommendation),
+            stage_status(recommendation, key),
+            implementation_status(recommendation, key),
         )
     ]
     transmissions = recommendation.transmissions.all()
     if transmissions:
+        today = timezone.localdate()
         colon = pgettext("colon after a label", " :")
         parts.append(
             format_html(
@@ -156,7 +184,7 @@ def recommendation_line(recommendation):
                             transmission.recipient.get_absolute_url(),
                             transmission.recipient.name,
                             colon,
-                            answer_status(transmission),
+                            answer_status(transmission, today, key),
                         )
                         for transmission in transmissions
                     ),
@@ -191,7 +219,7 @@ def recommendation_line(recommendation):
             '{} <time datetime="{}">{}</time>',
             _("Dernière mise à jour :"),
             last.isoformat(),
-            date_format(last, "DATE_FORMAT"),
+            _date.keyed(key, last),
         )
     else:
         update = _("Pas encore de suivi daté.")
