@@ -68,15 +68,38 @@ def with_oldest_pending(queryset):
     return queryset.annotate(oldest_pending_on=Subquery(oldest))
 
 
-def recommendation_list():
-    """Published recommendations with what the list shows, in a fixed number of queries."""
-    queryset = with_last_event(Recommendation.objects.published().select_related("theme"))
+# What a line of the list shows (``follow_up.recommendation_line``): the list reads only these
+# columns, not the statements, translations and answers' summaries the other readers need.
+LINE_FIELDS = ["reference", "title", "title_en", "stage", "implementation", "is_published"]
+LINE_TRANSMISSION_FIELDS = [
+    "recommendation_id",
+    "answer",
+    "sent_on",
+    "response_due",
+    "recipient__slug",
+    "recipient__name",
+]
+
+
+def recommendation_list(*, lines_only=False):
+    """Published recommendations with what the list shows, in a fixed number of queries.
+
+    ``lines_only`` reads just the columns a line of the list draws (``LINE_FIELDS``): for the
+    public list and its searches, on every request; the API and the exports take everything.
+    """
+    if lines_only:
+        queryset = Recommendation.objects.published().only(*LINE_FIELDS)
+        transmissions = Transmission.objects.only(*LINE_TRANSMISSION_FIELDS)
+    else:
+        queryset = Recommendation.objects.published().select_related("theme")
+        transmissions = Transmission.objects.all()
+    queryset = with_last_event(queryset)
     for annotate in list_annotations:
         queryset = annotate(queryset)
     return queryset.order_by("reference").prefetch_related(
         Prefetch(
             "transmissions",
-            queryset=Transmission.objects.select_related("recipient").order_by("sent_on", "pk"),
+            queryset=transmissions.select_related("recipient").order_by("sent_on", "pk"),
         )
     )
 

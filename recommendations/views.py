@@ -87,7 +87,7 @@ class RecommendationListView(FilterView):
     strict = False
 
     def get_queryset(self):
-        return selectors.recommendation_list()
+        return selectors.recommendation_list(lines_only=True)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(
