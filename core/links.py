@@ -34,7 +34,6 @@ def per_language(maxsize=4096):
 
         # With the key already in hand (a line of a list draws a dozen of these).
         wrapper.keyed = lambda key, *args: kept(*key, *args)
-        wrapper.cache_clear = kept.cache_clear
         _memoized.append(kept)
         return wrapper
 
@@ -51,11 +50,9 @@ def _reverse(viewname, items):
     return reverse(viewname, kwargs=dict(items))
 
 
-def cached_reverse(viewname, *, key=None, **kwargs):
+def cached_reverse(viewname, **kwargs):
     """``reverse(viewname, kwargs=kwargs)``, computed once per address and language."""
-    if key is None:
-        key = language_key()
-    return _reverse.keyed(key, viewname, tuple(sorted(kwargs.items())))
+    return _reverse(viewname, tuple(sorted(kwargs.items())))
 
 
 def _on_setting_changed(setting, **kwargs):

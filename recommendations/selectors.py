@@ -70,7 +70,7 @@ def with_oldest_pending(queryset):
 
 # What a line of the list shows (``follow_up.recommendation_line``): the list reads only these
 # columns, not the statements, translations and answers' summaries the other readers need.
-LINE_FIELDS = ["reference", "title", "title_en", "stage", "implementation", "is_published"]
+LINE_FIELDS = ["reference", "title", "title_en", "stage", "implementation"]
 LINE_TRANSMISSION_FIELDS = [
     "recommendation_id",
     "answer",

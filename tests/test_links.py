@@ -4,6 +4,7 @@ from django.test import override_settings
 from django.urls import set_script_prefix
 from django.utils import translation
 
+from recommendations import services as follow_up
 from recommendations.models import Transmission
 from recommendations.templatetags.follow_up import answer_status, stage_status
 from tests.factories import RecipientFactory, days_ago
@@ -28,8 +29,6 @@ def test_a_badge_is_drawn_in_each_readers_language_in_turn(answered):
 
 
 def test_the_days_an_answer_has_waited_are_counted_afresh(recommendation, coordinator):
-    from recommendations import services as follow_up
-
     follow_up.validate(recommendation, validated_on=days_ago(40), reason="ok", by=coordinator)
     transmission = follow_up.transmit(
         recommendation,
