@@ -105,17 +105,17 @@ class SearchResult:
                 return passage.theme_position
         return None
 
-    def where_found(self, recommendation):
-        """Where the words were found for one listed recommendation, in words."""
+    def where_found(self, pk):
+        """Where the words were found for one listed recommendation (by its id), in words."""
         places = []
-        if recommendation.pk in self.own:
+        if pk in self.own:
             places.append(_("dans la recommandation"))
         phrases = {
             "solution": _("dans une solution du thème %(theme)s"),
             "constat": _("dans un constat du thème %(theme)s"),
             "piste": _("dans une piste à creuser du thème %(theme)s"),
         }
-        pieces = self.linked.get(recommendation.pk, {})
+        pieces = self.linked.get(pk, {})
         for kind, phrase in phrases.items():
             object_id = pieces.get(kind)
             if object_id is not None:

@@ -24,7 +24,7 @@ from core.services import ServiceError
 from core.views import ActionFormMixin, ServiceFormView
 from themes import selectors as document
 
-from . import plain, selectors, services, stats
+from . import lines, plain, selectors, services, stats
 from .filters import RecommendationFilter
 from .forms import (
     AnswerForm,
@@ -112,11 +112,9 @@ class RecommendationListView(FilterView):
         )
         result = self.filterset.search_result
         context["search_result"] = result
-        if result is not None:
-            for recommendation in context["recommendations"]:
-                recommendation.found_where = result.where_found(recommendation)
-            if not context["paginator"].count and not result.passages:
-                context["suggestion"] = self.filterset.suggestion_query()
+        context["lines"] = lines.page_lines(context["recommendations"], result)
+        if result is not None and not context["paginator"].count and not result.passages:
+            context["suggestion"] = self.filterset.suggestion_query()
         return context
 
 

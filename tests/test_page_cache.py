@@ -370,3 +370,83 @@ def test_partners_share_the_threads_but_not_their_own_links(client, answered, al
     discussion.hide_comment(comment, reason="Doublon.", by=coordinator)
     page = flat(client.get(url))
     assert "Toujours rien." not in page and "Doublon." in page
+
+
+def list_line(response, reference):
+    """The words of one recommendation's line in the list, from its reference to its last update."""
+    text = flat(response)
+    start = text.index(reference)
+    return text[start : text.index("mise à jour", start)]
+
+
+@pytest.mark.parametrize(
+    "write, seen",
+    [
+        pytest.param(
+            lambda r, coordinator: follow_up.record_implementation(
+                r,
+                status=Recommendation.Implementation.IN_PROGRESS,
+                effective_on=days_ago(1),
+                reason="Les premières places sont ouvertes.",
+                by=coordinator,
+            ),
+            "Mise en œuvre : en cours",
+            id="event",
+        ),
+        pytest.param(
+            lambda r, coordinator: follow_up.transmit(
+                r,
+                recipient=RecipientFactory(name="Ministre de l’Emploi"),
+                sent_on=days_ago(2),
+                reason="Envoi à la ministre.",
+                by=coordinator,
+            ),
+            "Ministre de l’Emploi :",
+            id="transmission",
+        ),
+        pytest.param(
+            lambda r, coordinator: follow_up.record_answer(
+                r.transmissions.get(),
+                answer=Transmission.Answer.REFUSED,
+                answered_on=days_ago(1),
+                summary="Pas de budget cette année.",
+                reason="Courrier du Forem.",
+                by=coordinator,
+            ),
+            "Le Forem : refusée",
+            id="answer",
+        ),
+        pytest.param(
+            lambda r, coordinator: discussion.cosign(
+                recommendation=r, by=partner_of("bob", "CPAS de Bernissart")
+            ),
+            "Soutenue par 1 organisation",
+            id="co-signature",
+        ),
+        pytest.param(
+            lambda r, coordinator: Recipient.objects.filter(name="Le Forem").update(
+                name="Le Forem (service public de l’emploi)"
+            ),
+            "Le Forem (service public de l’emploi) :",
+            id="recipient edited in bulk",
+        ),
+    ],
+)
+def test_each_kind_of_write_shows_on_the_list_s_lines_at_the_next_search(
+    client, sent, coordinator, write, seen
+):
+    """A line of the list is drawn once and read from the cache by every list page or search
+    that shows its recommendation, until a write: then the next search draws it again."""
+    recommendation = sent.recommendation
+    url = reverse("recommendations:list")
+    first = client.get(url, {"q": "formation"})
+    assert seen not in list_line(first, recommendation.reference)
+    # Another search, another page: the page is drawn, its line is read from the cache.
+    with CaptureQueriesContext(connection) as drawn:
+        other = client.get(url, {"q": "places"})
+    assert status(other) == "miss"
+    assert "recommendations_transmission" not in " ".join(q["sql"] for q in drawn)
+    assert list_line(other, recommendation.reference) == list_line(first, recommendation.reference)
+    write(recommendation, coordinator)
+    after = client.get(url, {"q": "formations"})
+    assert seen in list_line(after, recommendation.reference)

@@ -148,16 +148,16 @@ def _date(day):
     return date_format(day, "DATE_FORMAT")
 
 
-@register.simple_tag
-def recommendation_line(recommendation):
-    """A recommendation on a line of the list: its title, statuses, each authority's answer,
-    its support, where a search found its words, and its last dated update.
+def recommendation_line(recommendation, key=None, today=None):
+    """A recommendation on a line of the list, as two pieces of HTML: its title, statuses, each
+    authority's answer and support, then its last dated update. Where a search found its words
+    goes between the two (``found_in``); the rest is the same on every list page, filter and
+    search, for every reader (``recommendations.lines`` keeps it in the shared cache).
 
     Drawn in Python, like the badges above, for the same reason: twenty-five of them on every
     list page and every search, and a template per line cost more than the search itself.
-    ``found_where`` is set by the list's view when the list is a search.
     """
-    key = language_key()
+    key = key or language_key()
     parts = [
         format_html(
             '<h3 class="h5"><a href="{}"><span class="reference">{}</span> {}</a></h3>\n'
@@ -171,7 +171,7 @@ def recommendation_line(recommendation):
     ]
     transmissions = recommendation.transmissions.all()
     if transmissions:
-        today = timezone.localdate()
+        today = today or timezone.localdate()
         colon = pgettext("colon after a label", " :")
         parts.append(
             format_html(
@@ -204,15 +204,6 @@ def recommendation_line(recommendation):
             "Soutenue par %(count)s organisation", "Soutenue par %(count)s organisations", support
         ) % {"count": support}
         parts.append(format_html('<p class="support mb-0">{}</p>\n', text))
-    found_where = getattr(recommendation, "found_where", None)
-    if found_where:
-        parts.append(
-            format_html(
-                '<p class="found-in mb-0">{} {}</p>\n',
-                _("Mots trouvés"),
-                format_html_join(", ", "{}", ((place,) for place in found_where)),
-            )
-        )
     last = getattr(recommendation, "last_event_on", None)
     if last:
         update = format_html(
@@ -223,5 +214,13 @@ def recommendation_line(recommendation):
         )
     else:
         update = _("Pas encore de suivi daté.")
-    parts.append(format_html('<p class="last-update mb-0">{}</p>', update))
-    return mark_safe("".join(parts))
+    return mark_safe("".join(parts)), format_html('<p class="last-update mb-0">{}</p>', update)
+
+
+def found_in(places):
+    """Where a search found the words for a recommendation of the list (« dans un constat … »)."""
+    return format_html(
+        '<p class="found-in mb-0">{} {}</p>\n',
+        _("Mots trouvés"),
+        format_html_join(", ", "{}", ((place,) for place in places)),
+    )

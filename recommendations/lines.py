@@ -1,0 +1,71 @@
+"""The lines of the public list, each drawn once per content version and kept in the shared cache.
+
+A line (title, statuses, each authority's answer, support, last dated update) is the same on
+every list page, filter and search that shows its recommendation, for every reader, until the
+next write anywhere on the site. It is kept like the detail page's body: under the content
+version (any write makes a new one, so a line drawn before it is never read again), the day
+(the days an authority has been waiting) and the language, script prefix and URL setup its
+words and links depend on. Only where a search found the words is drawn for each page.
+
+A page of the list then reads just the ids of its recommendations; the recommendations, their
+transmissions and recipients are read only for the lines not kept yet, whatever the search.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from core import cache as page_cache
+from core.links import language_key
+
+from . import selectors
+from .templatetags.follow_up import found_in, recommendation_line
+
+
+def _draw(recommendations, key, today):
+    return {
+        recommendation.pk: recommendation_line(recommendation, key, today)
+        for recommendation in recommendations
+    }
+
+
+def page_lines(object_list, search_result=None):
+    """The HTML of each line of a page of the list, in the page's order.
+
+    ``object_list`` is the page's slice of the list's queryset; ``search_result`` says, when
+    the list is a search, where the words were found for each recommendation.
+    """
+    key = language_key()
+    today = timezone.localdate()
+    if not settings.PUBLIC_PAGE_CACHE:
+        recommendations = list(object_list)
+        ids = [recommendation.pk for recommendation in recommendations]
+        drawn = _draw(recommendations, key, today)
+    else:
+        ids = list(object_list.prefetch_related(None).values_list("pk", flat=True))
+        cache = page_cache.page_cache()
+        signature = hashlib.md5(
+            "|".join(map(str, [page_cache.current_version(cache), today, *key])).encode(),
+            usedforsecurity=False,
+        ).hexdigest()
+        keys = {pk: f"line:{signature}:{pk}" for pk in ids}
+        kept = cache.get_many(keys.values())
+        drawn = {pk: kept[keys[pk]] for pk in ids if keys[pk] in kept}
+        missing = [pk for pk in ids if pk not in drawn]
+        if missing:
+            fresh = _draw(
+                selectors.recommendation_list(lines_only=True).filter(pk__in=missing), key, today
+            )
+            cache.set_many(
+                {keys[pk]: pieces for pk, pieces in fresh.items()},
+                settings.PUBLIC_PAGE_CACHE_SECONDS,
+            )
+            drawn.update(fresh)
+    lines = []
+    for pk in ids:
+        before, after = drawn[pk]
+        places = search_result.where_found(pk) if search_result is not None else None
+        lines.append(mark_safe(before + (found_in(places) if places else "") + after))
+    return lines
