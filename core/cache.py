@@ -70,6 +70,41 @@ def current_version(cache=None):
     return version
 
 
+_kept = {}
+
+
+def kept_per_version(name, compute):
+    """What ``compute()`` returns, computed once per content version in each process.
+
+    For what every page reads and only a write changes: the themes of the menu and of the
+    filters, the recipients of the filters, the footer's information pages, whether the demo's
+    data is loaded. Any write makes a new version, so the next request computes it again, in
+    every process. Computed at every call when the cache is off (``PUBLIC_PAGE_CACHE = False``).
+    """
+    if not settings.PUBLIC_PAGE_CACHE:
+        return compute()
+    version = current_version()
+    found = _kept.get(name)
+    if found is not None and found[0] == version:
+        return found[1]
+    value = compute()
+    _kept[name] = (version, value)
+    return value
+
+
+def kept_rows(queryset):
+    """The rows of a small table in a given order, read once per content version.
+
+    Only for a whole table (no filter: the key is the model, the order and the columns).
+    """
+    query = queryset.query
+    if query.has_filters():
+        raise ValueError("kept_rows keeps whole tables only")
+    fields, defer = query.deferred_loading
+    key = f"rows:{queryset.model._meta.label}:{query.order_by}:{sorted(fields)}:{defer}"
+    return kept_per_version(key, lambda: list(queryset))
+
+
 def bump_content_version():
     """Make every cached page stale, everywhere the cache is shared."""
     page_cache().set(VERSION_KEY, new_version(), timeout=None)

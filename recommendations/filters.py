@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import kept_rows
 from core.forms import BootstrapFieldsForm, LeanSelect
 from themes.models import Theme
 
@@ -39,11 +40,12 @@ class SortOrder:
 
 
 class FetchedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """The choices of a few rows, read with one plain query.
+    """The choices of a few rows, read with one plain query once per content version.
 
     Django reads them with ``iterator()``, which on PostgreSQL opens a server-side cursor
     (declare, fetch, close: three round trips, and the cursor outlives the request's
-    transaction) for a dozen themes or recipients on every list page and search.
+    transaction) for a dozen themes or recipients on every list page and search. The themes
+    are those of the menu (``core.cache.kept_rows``: one query for both).
     """
 
     def __iter__(self):
@@ -51,7 +53,7 @@ class FetchedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset.all():
+        for obj in kept_rows(self.queryset):
             yield self.choice(obj)
 
 

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,6 +69,7 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class RecommendationListView(FilterView):
     """The recommendations, filterable, each linking to its page.
 
@@ -74,6 +77,9 @@ class RecommendationListView(FilterView):
     an error page: the form says what was not understood, that criterion is left out
     (``strict = False``) and the others still apply. A page number past the end shows the last
     page, and a page number that is not a number shows the first, each with a notice.
+
+    It only reads, so it runs outside the request's transaction (``ATOMIC_REQUESTS``): two
+    round trips fewer on every list page and search.
     """
 
     filterset_class = RecommendationFilter

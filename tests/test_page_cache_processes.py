@@ -86,3 +86,23 @@ def test_a_write_from_another_process_shows_on_every_worker_at_once(site):
     assert all("Titre après la correction" in page for _status, page in pages)
     assert not any("Titre avant la correction" in page for _status, page in pages)
     assert [status for status, _page in pages].count("miss") == 1
+
+
+def test_the_menu_and_the_filters_follow_a_write_from_another_process_on_every_worker(site):
+    """Each worker keeps the menu's themes and the filters' recipients until the next write;
+    a write in another process shows in them on every worker's next page."""
+    env, url = site
+    search = url.replace("/R1.01/", "/?q=titre&n=")
+    before = [fetch(f"{search}before-{number}")[1] for number in range(10)]
+    assert all("R1.01" in page for page in before)
+    assert not any("Ministère de l’Audit" in page for page in before)
+    assert not any("Un thème renommé" in page for page in before)
+    shell(
+        env,
+        "from tests.factories import RecipientFactory; from themes.models import Theme;"
+        "RecipientFactory(name='Ministère de l’Audit');"
+        "Theme.objects.update(title='Un thème renommé')",
+    )
+    after = [fetch(f"{search}after-{number}")[1] for number in range(10)]
+    assert all("Ministère de l’Audit" in page for page in after)
+    assert all("Un thème renommé" in page for page in after)

@@ -218,6 +218,21 @@ def test_search_ranks_a_title_match_above_a_statement_match(client):
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(not is_postgresql(), reason="Ranking needs PostgreSQL full-text search")
+def test_search_lists_its_own_matches_before_those_found_through_the_document(client):
+    """Found only through a solution it comes from, a recommendation comes after those whose
+    own words match, even when its own words would rank it high without matching (« -x »)."""
+    theme = ThemeFactory()
+    solution = Solution.objects.create(theme=theme, position=1, label="Un emploi pour chacun")
+    through_solution = RecommendationFactory(
+        theme=theme, position=1, title="L’emploi et la formation", statement="Emploi, emploi."
+    )
+    through_solution.solutions.add(solution)
+    RecommendationFactory(theme=theme, position=2, title="Un mot", statement="Sur l’emploi.")
+    assert listed(client, q="emploi -formation") == ["Un mot", "L’emploi et la formation"]
+
+
+@pytest.mark.postgres
 @pytest.mark.skipif(not is_postgresql(), reason="websearch syntax is PostgreSQL's")
 def test_search_understands_quotes_and_minus(client):
     RecommendationFactory(title="Formation des jeunes", statement="Énoncé.")

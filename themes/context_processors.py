@@ -2,9 +2,9 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Theme
+from . import selectors
 
 
 def navigation(request):
-    """Give the layout the list of themes for its menu, queried only when the menu is drawn."""
-    return {"nav_themes": SimpleLazyObject(lambda: list(Theme.objects.order_by("position")))}
+    """Give the layout the list of themes for its menu, read only when the menu is drawn."""
+    return {"nav_themes": SimpleLazyObject(selectors.menu_themes)}

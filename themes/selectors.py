@@ -3,6 +3,8 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from core.cache import kept_rows
+
 from .models import Constat, Consultation, Piste, Theme
 
 #: What apps built on the document add to its pages: each entry is a callable returning a
@@ -42,3 +44,9 @@ def get_theme_with_content(consultation, slug):
 def theme_outline(consultation):
     """Return the themes with counts for the home page, without their content."""
     return Theme.objects.filter(consultation=consultation).order_by("position")
+
+
+def menu_themes():
+    """The themes in their order, for every page's menu and the list's filter: read once per
+    content version (``core.cache.kept_rows``)."""
+    return kept_rows(Theme.objects.order_by("position"))
