@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import kept_rows
-from core.forms import BootstrapFieldsForm, LeanSelect
+from core.forms import BootstrapFieldsForm, LeanCheckboxInput, LeanSearchInput, LeanSelect
 from themes.models import Theme
 
 from . import search, selectors
@@ -71,7 +71,7 @@ class CheckboxFilter(django_filters.Filter):
     field_class = forms.BooleanField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.CheckboxInput)
+        kwargs.setdefault("widget", LeanCheckboxInput)
         super().__init__(*args, **kwargs)
 
 
@@ -86,7 +86,7 @@ class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Rechercher"),
         method="search",
-        widget=forms.SearchInput(attrs={"maxlength": selectors.SEARCH_MAX_LENGTH}),
+        widget=LeanSearchInput(attrs={"maxlength": selectors.SEARCH_MAX_LENGTH}),
         help_text=_(
             "Des mots d’une recommandation ou du document (questions, constats, solutions, "
             "pistes), ou une référence (R1.03)."
@@ -172,6 +172,14 @@ class RecommendationFilter(django_filters.FilterSet):
                 data = data.copy()
                 data["q"] = text
         super().__init__(data, *args, **kwargs)
+
+    def get_form_class(self):
+        """The form's class, made once: django-filter makes a class, and a field for each filter,
+        for every request; the form copies its fields anyway (``Form.__init__``)."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = type(self)._form_class = super().get_form_class()
+        return form_class
 
     def search(self, queryset, name, value):
         queryset, self.search_result = selectors.search_recommendations(queryset, value)

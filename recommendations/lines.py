@@ -39,13 +39,10 @@ def page_lines(object_list, search_result=None):
     """
     key = language_key()
     today = timezone.localdate()
-    if not settings.PUBLIC_PAGE_CACHE:
-        recommendations = list(object_list)
-        ids = [recommendation.pk for recommendation in recommendations]
-        drawn = _draw(recommendations, key, today)
-    else:
-        ids = list(object_list.prefetch_related(None).values_list("pk", flat=True))
-        cache = page_cache.page_cache()
+    ids = list(object_list.values_list("pk", flat=True))
+    keys, drawn = {}, {}
+    cache = page_cache.page_cache() if settings.PUBLIC_PAGE_CACHE else None
+    if cache is not None and ids:
         signature = hashlib.md5(
             "|".join(map(str, [page_cache.current_version(cache), today, *key])).encode(),
             usedforsecurity=False,
@@ -53,16 +50,17 @@ def page_lines(object_list, search_result=None):
         keys = {pk: f"line:{signature}:{pk}" for pk in ids}
         kept = cache.get_many(keys.values())
         drawn = {pk: kept[keys[pk]] for pk in ids if keys[pk] in kept}
-        missing = [pk for pk in ids if pk not in drawn]
-        if missing:
-            fresh = _draw(
-                selectors.recommendation_list(lines_only=True).filter(pk__in=missing), key, today
-            )
+    missing = [pk for pk in ids if pk not in drawn]
+    if missing:
+        fresh = _draw(
+            selectors.recommendation_list(lines_only=True).filter(pk__in=missing), key, today
+        )
+        if cache is not None:
             cache.set_many(
                 {keys[pk]: pieces for pk, pieces in fresh.items()},
                 settings.PUBLIC_PAGE_CACHE_SECONDS,
             )
-            drawn.update(fresh)
+        drawn.update(fresh)
     lines = []
     for pk in ids:
         before, after = drawn[pk]

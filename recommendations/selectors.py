@@ -85,7 +85,8 @@ def recommendation_list(*, lines_only=False):
     """Published recommendations with what the list shows, in a fixed number of queries.
 
     ``lines_only`` reads just the columns a line of the list draws (``LINE_FIELDS``): for the
-    public list and its searches, on every request; the API and the exports take everything.
+    public list's lines not kept yet (``recommendations.lines``); the API and the exports take
+    everything.
     """
     if lines_only:
         queryset = Recommendation.objects.published().only(*LINE_FIELDS)
@@ -102,6 +103,16 @@ def recommendation_list(*, lines_only=False):
             queryset=transmissions.select_related("recipient").order_by("sent_on", "pk"),
         )
     )
+
+
+def filterable_recommendations():
+    """Published recommendations with what the list's filters and sorts read (``support``):
+    the list counts them and reads the ids of a page; ``recommendation_list`` then gives the
+    lines not drawn yet."""
+    queryset = Recommendation.objects.published()
+    for annotate in list_annotations:
+        queryset = annotate(queryset)
+    return queryset.order_by("reference")
 
 
 def clean_search_text(text):

@@ -93,7 +93,7 @@ class RecommendationListView(FilterView):
     strict = False
 
     def get_queryset(self):
-        return selectors.recommendation_list(lines_only=True)
+        return selectors.filterable_recommendations()
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(

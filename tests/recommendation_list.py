@@ -46,13 +46,15 @@ def follow_five_recommendations(coordinator):
     - « Mobilité des stagiaires » (theme 2): only formulated; its solution speaks of « permis ».
     - « Accueil des jeunes » (theme 1): refused by the ONEM; its statement mentions formation.
     """
-    first, second = ThemeFactory(), ThemeFactory()
+    # Positions given, not drawn from the factories' counters: the references (R1.01…) then sort
+    # the same whatever ran before in the process (R10 sorts before R9, R1.100 before R1.99).
+    first, second = ThemeFactory(position=1), ThemeFactory(position=2)
     forem = RecipientFactory(slug="le-forem", name="Le Forem")
     onem = RecipientFactory(slug="onem", name="ONEM", level=Recipient.Level.FEDERAL)
     made = {}
 
     made["places"] = places = RecommendationFactory(
-        theme=first, title="Places en formation", statement="Ouvrir des places."
+        theme=first, position=1, title="Places en formation", statement="Ouvrir des places."
     )
     services.validate(places, validated_on=days_ago(120), reason="Validée.", by=coordinator)
     answered = services.transmit(
@@ -68,7 +70,7 @@ def follow_five_recommendations(coordinator):
     )
 
     made["demarches"] = demarches = RecommendationFactory(
-        theme=second, title="Démarches simplifiées", statement="Moins de papiers."
+        theme=second, position=1, title="Démarches simplifiées", statement="Moins de papiers."
     )
     services.validate(demarches, validated_on=days_ago(30), reason="Validée.", by=coordinator)
     services.transmit(
@@ -79,19 +81,25 @@ def follow_five_recommendations(coordinator):
     )
 
     made["competences"] = competences = RecommendationFactory(
-        theme=second, title="Compétences reconnues", statement="Reconnaître l’expérience."
+        theme=second,
+        position=2,
+        title="Compétences reconnues",
+        statement="Reconnaître l’expérience.",
     )
     services.validate(competences, validated_on=days_ago(2), reason="Validée.", by=coordinator)
 
     made["mobilite"] = mobilite = RecommendationFactory(
-        theme=second, title="Mobilité des stagiaires", statement="Aider à se déplacer."
+        theme=second, position=3, title="Mobilité des stagiaires", statement="Aider à se déplacer."
     )
     mobilite.solutions.add(
         Solution.objects.create(theme=second, position=1, label="Financer le permis de conduire")
     )
 
     made["accueil"] = accueil = RecommendationFactory(
-        theme=first, title="Accueil des jeunes", statement="Un temps de formation à l’accueil."
+        theme=first,
+        position=2,
+        title="Accueil des jeunes",
+        statement="Un temps de formation à l’accueil.",
     )
     services.validate(accueil, validated_on=days_ago(300), reason="Validée.", by=coordinator)
     refused = services.transmit(
