@@ -6,10 +6,10 @@ under the strict content security policy).
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.links import cached_reverse
 from core.models import TimeStampedModel
 
 
@@ -49,7 +49,7 @@ class Page(TimeStampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("pages:page", kwargs={"slug": self.slug})
+        return cached_reverse("pages:page", slug=self.slug)
 
     def _english(self):
         return (get_language() or "").startswith("en")

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.db.models import BooleanField, F, FloatField, Value
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core.links import cached_reverse, per_language
 
 from . import search_index
 from .models import Recommendation
@@ -70,13 +71,27 @@ class Passage:
 
     @property
     def label(self):
-        labels = {
-            "question": _("Question vive du thème %(theme)s"),
-            "constat": _("Constat du thème %(theme)s"),
-            "solution": _("Solution du thème %(theme)s"),
-            "piste": _("Piste à creuser du thème %(theme)s"),
-        }
-        return labels[self.kind] % {"theme": self.theme_position}
+        return _passage_labels()[self.kind] % {"theme": self.theme_position}
+
+
+@per_language(maxsize=8)
+def _passage_labels():
+    return {
+        "question": _("Question vive du thème %(theme)s"),
+        "constat": _("Constat du thème %(theme)s"),
+        "solution": _("Solution du thème %(theme)s"),
+        "piste": _("Piste à creuser du thème %(theme)s"),
+    }
+
+
+@per_language(maxsize=8)
+def _places():
+    """How a line says where the words were found: in the recommendation, or in a piece."""
+    return _("dans la recommandation"), {
+        "solution": _("dans une solution du thème %(theme)s"),
+        "constat": _("dans un constat du thème %(theme)s"),
+        "piste": _("dans une piste à creuser du thème %(theme)s"),
+    }
 
 
 @dataclass
@@ -105,13 +120,9 @@ class SearchResult:
     def where_found(self, pk):
         """Where the words were found for one listed recommendation (by its id), in words."""
         places = []
+        own, phrases = _places()
         if pk in self.own:
-            places.append(_("dans la recommandation"))
-        phrases = {
-            "solution": _("dans une solution du thème %(theme)s"),
-            "constat": _("dans un constat du thème %(theme)s"),
-            "piste": _("dans une piste à creuser du thème %(theme)s"),
-        }
+            places.append(own)
         pieces = self.linked.get(pk, {})
         for kind, phrase in phrases.items():
             object_id = pieces.get(kind)
@@ -205,7 +216,7 @@ def _find_passages(result, using):
     passages = []
     for kind, object_id, theme_position, theme_slug, position, excerpt in rows:
         name = KIND_OF_PIECE[int(kind)]
-        url = f"{reverse('themes:detail', kwargs={'slug': theme_slug})}#{name}-{position}"
+        url = f"{cached_reverse('themes:detail', slug=theme_slug)}#{name}-{position}"
         if len(excerpt) > EXCERPT_LENGTH:
             excerpt = excerpt[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
         passages.append(Passage(name, int(object_id), theme_position, url, excerpt))

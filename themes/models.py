@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.links import cached_reverse
+
 
 class ConsultationManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -176,7 +178,7 @@ class Theme(models.Model):
         return f"{self.position}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("themes:detail", kwargs={"slug": self.slug})
+        return cached_reverse("themes:detail", slug=self.slug)
 
     def natural_key(self):
         return self.consultation.natural_key() + (self.slug,)

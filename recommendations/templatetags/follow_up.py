@@ -219,6 +219,11 @@ def recommendation_line(recommendation, key=None, today=None):
 
 def found_in(places):
     """Where a search found the words for a recommendation of the list (« dans un constat … »)."""
+    return _found_in(tuple(places))
+
+
+@per_language(maxsize=1024)
+def _found_in(places):
     return format_html(
         '<p class="found-in mb-0">{} {}</p>\n',
         _("Mots trouvés"),
