@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from recommendations import services
+from recommendations import selectors, services
 from recommendations.models import Recipient, Recommendation, Transmission
 from tests.factories import days_ago
 from tests.test_query_counts import count_queries, grow
@@ -148,3 +148,29 @@ def test_recipient_pages_run_the_same_queries_with_ten_times_the_data(client, fo
     grow(10)
     assert count_queries(client, url()) == small
     assert small <= 15
+
+
+def test_recipient_page_shows_its_recommendations_fifty_at_a_time(client, document):
+    grow(3)  # 66 more recommendations, each sent to the first three recipients
+    recipient = Recipient.objects.order_by("slug").first()
+    total = selectors.recommendations_for_recipient(recipient).count()  # addressed or sent
+    assert 60 < total <= 100
+
+    def rows(response):
+        html = response.content.decode()
+        start = html.index('id="recommandations-titre"')
+        table = html[start : html.index("</table>", start)]
+        return re.findall(r'<th scope="row"><a href="/recommandations/(R[\d.]+)/">', table)
+
+    first = client.get(recipient.get_absolute_url())
+    page = first.content.decode()
+    assert len(rows(first)) == 50
+    assert f"{total} recommandations — page 1 sur 2" in page
+    assert 'href="?page=2">Page suivante</a>' in page
+    second = client.get(recipient.get_absolute_url(), {"page": "2"})
+    assert len(rows(second)) == total - 50
+    assert not set(rows(first)) & set(rows(second))
+    assert 'href="?page=1">Page précédente</a>' in second.content.decode()
+    # A page number that is not one shows the first page; one past the end, the last.
+    assert rows(client.get(recipient.get_absolute_url(), {"page": "abc"})) == rows(first)
+    assert rows(client.get(recipient.get_absolute_url(), {"page": "99"})) == rows(second)
