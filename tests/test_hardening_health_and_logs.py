@@ -134,7 +134,7 @@ def test_an_unhandled_error_reaches_the_error_tracker_and_gets_the_500_page(sett
     def explode(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(views.selectors, "recommendation_list", explode)
+    monkeypatch.setattr(views.selectors, "filterable_recommendations", explode)
     client = Client(raise_request_exception=False)
     response = client.get("/recommandations/")
     assert response.status_code == 500
@@ -150,7 +150,7 @@ def test_a_lost_database_is_a_503_retry_page_not_a_traceback(monkeypatch):
     def lost(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(views.selectors, "recommendation_list", lost)
+    monkeypatch.setattr(views.selectors, "filterable_recommendations", lost)
     response = Client(raise_request_exception=False).get("/recommandations/")
     assert response.status_code == 503
     assert response["Retry-After"] == "15"
