@@ -1,4 +1,8 @@
-"""The page cache stays exact across processes: two gunicorn workers and a separate writer."""
+"""The page cache stays exact across processes: two gunicorn workers and a separate writer.
+
+On the embedded file cache (``make run``) and on Redis (production, docker-compose.yml), which
+``.ci/run`` starts when it is not running.
+"""
 
 import os
 import socket
@@ -6,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 
 import pytest
 from django.conf import settings
@@ -34,9 +39,25 @@ def fetch(url):
         return response.headers.get("X-Page-Cache"), response.read().decode()
 
 
-@pytest.fixture
-def site(tmp_path):
-    """The site under gunicorn with two workers, on its own SQLite file and file cache."""
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_or_skip(prefix):
+    """A client of the test Redis, or a skip when none answers (``.ci/run`` starts one)."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return client
+
+
+@pytest.fixture(params=["file", "redis"])
+def site(request, tmp_path):
+    """The site under gunicorn with two workers, on its own SQLite file, and its cache in files
+    or in Redis (under a prefix of its own, removed afterwards)."""
+    prefix = f"assises-test-{uuid.uuid4().hex}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "assises_site.settings.local",
@@ -45,7 +66,12 @@ def site(tmp_path):
         "DEBUG": "0",
         "PUBLIC_PAGE_CACHE": "1",
         "REDIS_URL": "",
+        "CACHE_KEY_PREFIX": prefix,
     }
+    redis = None
+    if request.param == "redis":
+        redis = redis_or_skip(prefix)
+        env["REDIS_URL"] = REDIS_URL
     manage(env, "migrate", "--noinput")
     shell(
         env,
@@ -67,9 +93,15 @@ def site(tmp_path):
             break
         except OSError:
             time.sleep(0.1)
+    if redis is not None:  # the pages are kept in Redis indeed, not in files
+        assert list(redis.scan_iter(f"{prefix}:pages:*"))
+        assert not (tmp_path / "pages").exists()
     yield env, url
     server.terminate()
     server.wait(timeout=10)
+    if redis is not None:
+        for key in redis.scan_iter(f"*{prefix}*"):
+            redis.delete(key)
 
 
 def test_a_write_from_another_process_shows_on_every_worker_at_once(site):

@@ -371,7 +371,7 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "assises")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{alias}",
         }
