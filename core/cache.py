@@ -15,9 +15,11 @@ while the writer's transaction was not committed yet, and stored a page drawn fr
 under it.
 """
 
+import contextvars
 import hashlib
 import re
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -60,13 +62,35 @@ def version_time(version):
         return None
 
 
+# The version a request read first, so that the menu, the filters, the lines and the page itself
+# are all drawn and kept under one version, read from the shared cache once per request.
+_request_version = contextvars.ContextVar("request_version", default=None)
+
+
+@contextmanager
+def one_version_per_request(version=None):
+    """Within the block, ``current_version()`` reads the shared cache once (or not at all when the
+    caller already read ``version``). A write within the block still makes a new version, which
+    the rest of the block then sees."""
+    token = _request_version.set([version])
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
 def current_version(cache=None):
     """The content version now, created if the cache has none (first start, eviction, flush)."""
+    held = _request_version.get()
+    if held is not None and held[0] is not None and cache in (None, page_cache()):
+        return held[0]
     cache = cache or page_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, new_version(), timeout=None)
         version = cache.get(VERSION_KEY)
+    if held is not None:
+        held[0] = version
     return version
 
 
@@ -107,7 +131,11 @@ def kept_rows(queryset):
 
 def bump_content_version():
     """Make every cached page stale, everywhere the cache is shared."""
-    page_cache().set(VERSION_KEY, new_version(), timeout=None)
+    version = new_version()
+    page_cache().set(VERSION_KEY, version, timeout=None)
+    held = _request_version.get()
+    if held is not None:
+        held[0] = version
 
 
 def content_changed(using=None):

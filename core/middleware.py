@@ -164,8 +164,11 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.applies(request):
+        if not settings.PUBLIC_PAGE_CACHE:
             return self.get_response(request)
+        if not self.applies(request):
+            with page_cache.one_version_per_request():
+                return self.get_response(request)
         try:
             key = page_cache.page_key(
                 request, translation.get_language() or "", timezone.localdate()
@@ -179,7 +182,9 @@ class PublicPageCacheMiddleware:
         if entry is not None and entry["version"] == version:
             return self.replay(request, entry)
 
-        response = self.get_response(request)
+        # The page, its menu, its filters and its lines are drawn under the version just read.
+        with page_cache.one_version_per_request(version):
+            response = self.get_response(request)
         if request.method != "GET" or not self.storable(request, response):
             response.headers.setdefault(CACHE_STATUS_HEADER, "bypass")
             return response

@@ -108,6 +108,52 @@ def test_an_anonymous_reader_gets_the_same_page_from_the_cache(client, recommend
     assert "Augmenter les places en formation" in flat(second)
 
 
+def test_a_request_reads_the_content_version_once_and_sees_its_own_writes(db):
+    shared = page_cache.page_cache()
+    with page_cache.one_version_per_request():
+        first = page_cache.current_version()
+        # Another process writes meanwhile: this request goes on drawing under its version.
+        shared.set(page_cache.VERSION_KEY, "written-elsewhere")
+        assert page_cache.current_version() == first
+        # Its own write makes a new version, which the rest of the request sees.
+        page_cache.bump_content_version()
+        own = shared.get(page_cache.VERSION_KEY)
+        assert own not in (first, "written-elsewhere")
+        assert page_cache.current_version() == own
+    shared.set(page_cache.VERSION_KEY, "written-after")
+    assert page_cache.current_version() == "written-after"
+
+
+def test_a_search_reads_the_content_version_from_the_shared_cache_once(
+    client, document, monkeypatch
+):
+    """The menu, the filters, the lines and the page are all drawn under one version."""
+    shared = page_cache.page_cache()
+    page_cache.current_version()  # the site has run before: the version is in the cache
+    reads, inside = [], []
+    get, get_many = shared.get, shared.get_many
+
+    def counting_get(key, *args, **kwargs):
+        if not inside:  # the local-memory cache's get_many calls get: one read, not two
+            reads.append(key)
+        return get(key, *args, **kwargs)
+
+    def counting_get_many(keys, *args, **kwargs):
+        reads.extend(keys)
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(shared, "get", counting_get)
+    monkeypatch.setattr(shared, "get_many", counting_get_many)
+    response = client.get(reverse("recommendations:list"), {"q": "formation"})
+    assert response.status_code == 200
+    assert "résultat" in flat(response) or "recommandation" in flat(response)
+    assert reads.count(page_cache.VERSION_KEY) == 1
+
+
 def test_the_cache_key_holds_the_query_string_and_the_language(client, document):
     list_url = reverse("recommendations:list")
     warm(client, list_url)
