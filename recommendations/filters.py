@@ -1,5 +1,6 @@
 """The public list's filters: every choice lives in the URL, so a search can be shared."""
 
+import copy
 from urllib.parse import parse_qsl, urlencode
 
 import django_filters
@@ -73,6 +74,24 @@ class CheckboxFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", LeanCheckboxInput)
         super().__init__(*args, **kwargs)
+
+
+class ShallowCopiedFilters(dict):
+    """A filter set's class-level filters, copied one level deep for each request.
+
+    django-filter deep-copies every filter for every request (``FilterSet.__init__``), down to
+    their labels, choices and querysets, although nothing changes them during a request: the
+    copy only receives the request's filter set (``parent``). A shallow copy of each filter does
+    that, with its own ``FilterMethod`` bound to the copy.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            copied = copy.copy(filter_)
+            copied.method = filter_.method
+            copies[name] = copied
+        return copies
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -274,3 +293,6 @@ class RecommendationFilter(django_filters.FilterSet):
         if transmissions is not None:
             queryset = queryset.filter(Exists(transmissions))
         return queryset
+
+
+RecommendationFilter.base_filters = ShallowCopiedFilters(RecommendationFilter.base_filters)

@@ -265,3 +265,18 @@ def test_filter_and_sort_by_support_of_organisations(client, five_followed):
     page = words_of(client.get(LIST_URL, {"supported": "on"}))
     assert "Soutenue par 2 organisations" in page
     assert "Soutenue par 1 organisation " in page + " "
+
+
+def test_two_filter_sets_at_once_each_keep_their_own_search(five_followed):
+    """Each request's filters are its own (they are copied one level deep, not deep-copied):
+    two searches drawn side by side, as two threads of one worker do, keep apart."""
+    from recommendations.filters import RecommendationFilter
+
+    places = RecommendationFilter({"q": "places"}, queryset=Recommendation.objects.all())
+    youth = RecommendationFilter({"q": "jeunes"}, queryset=Recommendation.objects.all())
+    assert [r.title for r in youth.qs] == ["Accueil des jeunes"]
+    assert [r.title for r in places.qs] == ["Places en formation"]
+    assert places.search_result.text == "places"
+    assert youth.search_result.text == "jeunes"
+    assert places.filters["q"] is not youth.filters["q"]
+    assert places.filters["q"].parent is places
