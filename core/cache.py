@@ -15,11 +15,11 @@ while the writer's transaction was not committed yet, and stored a page drawn fr
 under it.
 """
 
+import contextlib
 import contextvars
 import hashlib
 import re
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -67,7 +67,7 @@ def version_time(version):
 _request_version = contextvars.ContextVar("request_version", default=None)
 
 
-@contextmanager
+@contextlib.contextmanager
 def one_version_per_request(version=None):
     """Within the block, ``current_version()`` reads the shared cache once (or not at all when the
     caller already read ``version``). A write within the block still makes a new version, which
@@ -114,6 +114,48 @@ def kept_per_version(name, compute):
     value = compute()
     _kept[name] = (version, value)
     return value
+
+
+def _is_newer(version, than):
+    if than is None:
+        return True
+    try:
+        return int(version) > int(than)
+    except (TypeError, ValueError):
+        return True
+
+
+class ProcessStore:
+    """Pieces of pages this process keeps under the current content version, in memory.
+
+    In front of the shared cache for what every page draws again (the list's lines, the
+    visitors' menu and footer, the filters' fields): a dictionary lookup instead of a round trip
+    to Redis and unpickling. Everything kept is dropped when a newer version is seen (any write,
+    in any process), and a request still drawing under an older version neither reads nor
+    stores anything. At most ``maxsize`` pieces: the oldest go first.
+    """
+
+    def __init__(self, maxsize):
+        self.maxsize = maxsize
+        self.version = None
+        self.items = {}
+
+    def get(self, key, version):
+        if version != self.version:
+            return None
+        return self.items.get(key)
+
+    def set(self, key, value, version):
+        if version != self.version:
+            if not _is_newer(version, self.version):
+                return
+            self.version, self.items = version, {}
+        items = self.items
+        if len(items) >= self.maxsize:
+            # Another thread may have dropped it first.
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                del items[next(iter(items))]
+        items[key] = value
 
 
 def kept_rows(queryset):
