@@ -7,13 +7,16 @@ refuse ids too large for the database and dates outside the follow-up's bounds.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import cache as page_cache
 from .dates import validate_follow_up_date, validate_planned_date
+from .links import language_key
 
 
 class ActionForm(forms.Form):
@@ -93,11 +96,36 @@ class PlannedDateField(forms.DateField):
     default_validators = [validate_planned_date]
 
 
+# The filters' choice fields as drawn, per form, field, value and language (see as_field_group).
+_kept_fields = page_cache.ProcessStore(maxsize=1024)
+
+
 class LeanBoundField(BoundField):
     """A field drawn in Python with the markup and classes of crispy's Bootstrap 5 pack: the
-    label, the widget, the error tied to its field by ``aria-describedby``, the help text."""
+    label, the widget, the error tied to its field by ``aria-describedby``, the help text.
+
+    A choice field or a checkbox without an error is drawn once per content version (its
+    choices may be rows of the site: themes, recipients), language and value, and kept in the
+    process: the list's filters draw the same seven on every list page and every search.
+    """
 
     def as_field_group(self):
+        if not settings.PUBLIC_PAGE_CACHE or not isinstance(
+            self.field.widget, (LeanSelect, LeanCheckboxInput)
+        ):
+            return self.draw_field_group()
+        value = repr(self.value())
+        if len(value) > 100 or self.errors:
+            return self.draw_field_group()
+        version = page_cache.current_version()
+        key = (type(self.form), self.html_name, self.auto_id, *language_key(), value)
+        html = _kept_fields.get(key, version)
+        if html is None:
+            html = self.draw_field_group()
+            _kept_fields.set(key, html, version)
+        return html
+
+    def draw_field_group(self):
         help_text = ""
         if self.field.help_text:
             help_text = format_html(

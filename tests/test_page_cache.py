@@ -496,3 +496,61 @@ def test_each_kind_of_write_shows_on_the_list_s_lines_at_the_next_search(
     write(recommendation, coordinator)
     after = client.get(url, {"q": "formations"})
     assert seen in list_line(after, recommendation.reference)
+
+
+def menu_link(response, label):
+    """The menu's link named ``label``, as drawn."""
+    return re.search(rf'<a class="nav-link"[^>]*>{label}</a>', response.content.decode()).group(0)
+
+
+def test_the_visitors_menu_kept_per_page_marks_the_page_and_follows_its_query(
+    client, recommendation
+):
+    list_url = reverse("recommendations:list")
+    assert "aria-current" in menu_link(client.get(list_url, {"q": "un"}), "Recommandations")
+    home = client.get(reverse("home"))
+    assert "aria-current" in menu_link(home, "Accueil")
+    assert "aria-current" not in menu_link(home, "Recommandations")
+    # The language switch is drawn for each address, with its query string.
+    again = client.get(list_url, {"q": "deux"})
+    assert 'href="/en/recommandations/?q=deux"' in again.content.decode()
+    assert "q=un" not in again.content.decode()
+    assert "aria-current" in menu_link(again, "Recommandations")
+    english = client.get("/en/recommandations/", {"q": "trois"})
+    assert "aria-current" in menu_link(english, "Recommendations")
+
+
+def test_the_visitors_menu_and_footer_never_reach_a_signed_in_reader_nor_the_reverse(
+    client, recommendation, alice
+):
+    url = recommendation.get_absolute_url()
+    visitor = client.get(url, {"a": "1"}).content.decode()
+    assert "Connexion de la coordination et des partenaires" in visitor
+    signed_in = Client()
+    signed_in.force_login(alice)
+    page = signed_in.get(url, {"a": "1"}).content.decode()
+    assert "Se déconnecter" in page and "Mon compte" in page
+    assert "Connexion de la coordination et des partenaires" not in page
+    visitor = client.get(url, {"a": "2"}).content.decode()
+    assert "Se déconnecter" not in visitor and "Mon compte" not in visitor
+    assert "Connexion de la coordination et des partenaires" in visitor
+
+
+def test_a_theme_renamed_shows_in_the_visitors_footer_and_filters_at_the_next_page(
+    client, document
+):
+    from themes.models import Theme
+
+    list_url = reverse("recommendations:list")
+    before = flat(client.get(list_url, {"q": "avant"}))
+    assert "Un thème renommé" not in before
+    Theme.objects.filter(position=1).update(title="Un thème renommé")
+    page = client.get(list_url, {"q": "après"}).content.decode()
+    footer = page[page.index('<footer class="site-footer') :]
+    assert "Un thème renommé" in footer
+    filters = page[
+        page.index('<select name="theme"') : page.index(
+            "</select>", page.index('<select name="theme"')
+        )
+    ]
+    assert "Un thème renommé" in filters
