@@ -174,45 +174,74 @@ def _postgresql_query(english):
     )
 
 
-def _postgresql_match(english):
-    """The condition that the entry ``e`` matches the query ``q``, and its rank."""
-    if not english:
-        return "e.vector_fr @@ q.fr", "ts_rank(e.vector_fr, q.fr)"
-    return (
-        "(e.vector_fr @@ q.fr OR e.vector_en @@ q.en)",
-        "ts_rank(e.vector_fr, q.fr) + ts_rank(e.vector_en, q.en)",
-    )
+def _postgresql_matches(result, using):
+    """The document's passages and the recommendations the words were found in, in one pass
+    over the index: (passage rows, best first; ``{recommendation id: rank}``).
 
-
-def _find_passages(result, using):
-    """Every passage of the document the words were found in, best first."""
-    connection = connections[using]
-    if result.vendor == "postgresql":
-        query, times = _postgresql_query(False)
-        match, rank = _postgresql_match(False)
-        sql = (
-            "SELECT e.kind, e.object_id, t.position, t.slug, e.position, e.excerpt "
-            f"FROM {query}, search_entry e JOIN themes_theme t ON t.id = e.theme_id "
-            f"WHERE e.kind > 1 AND {match} "
-            f"ORDER BY {rank} DESC, t.position, e.kind, e.position"
+    The passages are matched on their French words; the recommendations on their French words
+    and, in English, on their English ones too.
+    """
+    query, times = _postgresql_query(result.english)
+    if result.english:
+        match = "(e.vector_fr @@ q.fr OR (e.kind = 1 AND e.vector_en @@ q.en))"
+        rank = (
+            "CASE WHEN e.kind = 1 THEN ts_rank(e.vector_fr, q.fr) + ts_rank(e.vector_en, q.en) "
+            "ELSE ts_rank(e.vector_fr, q.fr) END"
         )
-        params = [result.text] * times
     else:
-        query = _fts5_query(result.text, columns=["body"])
-        if query is None:
-            return []
-        sql = (
-            "SELECT search_entry.rowid %% 8, search_entry.rowid / 8, t.position, t.slug, "
-            "search_entry.position, search_entry.body "
-            "FROM search_entry JOIN themes_theme t ON t.id = search_entry.theme_id "
-            "WHERE search_entry MATCH %s AND search_entry.rowid %% 8 > 1 "
-            "ORDER BY search_entry.rank, t.position, search_entry.rowid %% 8, "
-            "search_entry.position"
-        )
-        params = [query]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        match, rank = "e.vector_fr @@ q.fr", "ts_rank(e.vector_fr, q.fr)"
+    sql = (
+        f"SELECT e.kind, e.object_id, {rank} AS rank, t.position, t.slug, e.position, "
+        "CASE WHEN e.kind > 1 THEN e.excerpt END "
+        f"FROM {query}, search_entry e LEFT JOIN themes_theme t ON t.id = e.theme_id "
+        f"WHERE {match} AND (e.kind = 1 OR t.id IS NOT NULL) "
+        "ORDER BY rank DESC, t.position, e.kind, e.position"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [result.text] * times)
         rows = cursor.fetchall()
+    passages, ranks = [], {}
+    for kind, object_id, rank, theme_position, theme_slug, position, excerpt in rows:
+        if kind == 1:
+            ranks[int(object_id)] = rank
+        else:
+            passages.append((kind, object_id, theme_position, theme_slug, position, excerpt))
+    return passages, ranks
+
+
+def _sqlite_passages(result, using):
+    """Every passage of the document the words were found in, best first (rows)."""
+    query = _fts5_query(result.text, columns=["body"])
+    if query is None:
+        return []
+    sql = (
+        "SELECT search_entry.rowid %% 8, search_entry.rowid / 8, t.position, t.slug, "
+        "search_entry.position, search_entry.body "
+        "FROM search_entry JOIN themes_theme t ON t.id = search_entry.theme_id "
+        "WHERE search_entry MATCH %s AND search_entry.rowid %% 8 > 1 "
+        "ORDER BY search_entry.rank, t.position, search_entry.rowid %% 8, "
+        "search_entry.position"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [query])
+        return cursor.fetchall()
+
+
+def _sqlite_own_matches(result, using):
+    """The recommendations whose own text matches: ``{id: None}``, or None when the words
+    make no query."""
+    columns = ["title", "body", "title_en", "body_en"] if result.english else ["title", "body"]
+    query = _fts5_query(result.text, columns=columns)
+    if query is None:
+        return None
+    sql = "SELECT rowid / 8 FROM search_entry WHERE search_entry MATCH %s AND rowid %% 8 = 1"
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [query])
+        return {int(object_id): None for (object_id,) in cursor.fetchall()}
+
+
+def _passages(rows):
+    """The passages, with their address and a short excerpt, from the index's rows."""
     passages = []
     for kind, object_id, theme_position, theme_slug, position, excerpt in rows:
         name = KIND_OF_PIECE[int(kind)]
@@ -221,33 +250,6 @@ def _find_passages(result, using):
             excerpt = excerpt[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
         passages.append(Passage(name, int(object_id), theme_position, url, excerpt))
     return passages
-
-
-def _recommendations_matching_text(result, using):
-    """The recommendations whose own text matches: ``{id: rank}`` (the rank is None on SQLite).
-
-    PostgreSQL ranks each here, in the same pass: the list is then ordered by these ranks.
-    """
-    if result.vendor == "postgresql":
-        query, times = _postgresql_query(result.english)
-        match, rank = _postgresql_match(result.english)
-        sql = (
-            f"SELECT e.object_id, {rank} FROM {query}, search_entry e WHERE e.kind = 1 AND {match}"
-        )
-        params = [result.text] * times
-    else:
-        columns = ["title", "body", "title_en", "body_en"] if result.english else ["title", "body"]
-        query = _fts5_query(result.text, columns=columns)
-        if query is None:
-            return None
-        sql = (
-            "SELECT rowid / 8, NULL FROM search_entry "
-            "WHERE search_entry MATCH %s AND rowid %% 8 = 1"
-        )
-        params = [query]
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        return {int(object_id): rank for object_id, rank in cursor.fetchall()}
 
 
 def _array(values):
@@ -317,14 +319,17 @@ def search(queryset, text, *, english=False):
     the document's passages and, for ``where_found``, which recommendations matched by their
     own words and which by a solution, constat or piste they come from.
 
-    The index is read once for the recommendations' own words and once for the document:
-    the list, its count and its page then only look up the ids found, whatever the number
-    of recommendations.
+    The index is read once for the recommendations' own words and the document's (twice on
+    SQLite): the list, its count and its page then only look up the ids found, whatever the
+    number of recommendations.
     """
     using = queryset.db
     result = SearchResult(text=text, english=english, vendor=connections[using].vendor)
-    result.passages = _find_passages(result, using)
-    ranks = _recommendations_matching_text(result, using)
+    if result.vendor == "postgresql":
+        rows, ranks = _postgresql_matches(result, using)
+    else:
+        rows, ranks = _sqlite_passages(result, using), _sqlite_own_matches(result, using)
+    result.passages = _passages(rows)
     if ranks is None:
         return queryset.none(), result
     result.own = set(ranks)
