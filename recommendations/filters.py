@@ -76,6 +76,13 @@ class CheckboxFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+def with_support(queryset):
+    """The queryset with ``support`` (``selectors.list_annotations``), unless it has it."""
+    if "support" in queryset.query.annotations:
+        return queryset
+    return selectors.with_list_annotations(queryset)
+
+
 class ShallowCopiedFilters(dict):
     """A filter set's class-level filters, copied one level deep for each request.
 
@@ -221,7 +228,7 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset
 
     def only_supported(self, queryset, name, value):
-        return queryset.filter(support__gt=0) if value else queryset
+        return with_support(queryset).filter(support__gt=0) if value else queryset
 
     def sort_by(self, queryset, name, value):
         if value == SortOrder.LAST_UPDATE:
@@ -229,7 +236,7 @@ class RecommendationFilter(django_filters.FilterSet):
                 queryset = selectors.with_last_event(queryset)
             return queryset.order_by(F("last_event_on").desc(nulls_last=True), "reference")
         if value == SortOrder.SUPPORT:
-            return queryset.order_by(F("support").desc(nulls_last=True), "reference")
+            return with_support(queryset).order_by(F("support").desc(nulls_last=True), "reference")
         if value == SortOrder.WAITING:
             return selectors.with_oldest_pending(queryset).order_by(
                 F("oldest_pending_on").asc(nulls_last=True), "reference"

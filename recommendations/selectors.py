@@ -94,9 +94,7 @@ def recommendation_list(*, lines_only=False):
     else:
         queryset = Recommendation.objects.published().select_related("theme")
         transmissions = Transmission.objects.all()
-    queryset = with_last_event(queryset)
-    for annotate in list_annotations:
-        queryset = annotate(queryset)
+    queryset = with_list_annotations(with_last_event(queryset))
     return queryset.order_by("reference").prefetch_related(
         Prefetch(
             "transmissions",
@@ -105,14 +103,19 @@ def recommendation_list(*, lines_only=False):
     )
 
 
-def filterable_recommendations():
-    """Published recommendations with what the list's filters and sorts read (``support``):
-    the list counts them and reads the ids of a page; ``recommendation_list`` then gives the
-    lines not drawn yet."""
-    queryset = Recommendation.objects.published()
+def with_list_annotations(queryset):
+    """The queryset with what the apps built on the follow-up add (``list_annotations``)."""
     for annotate in list_annotations:
         queryset = annotate(queryset)
-    return queryset.order_by("reference")
+    return queryset
+
+
+def filterable_recommendations():
+    """Published recommendations by reference: the list counts them and reads the ids of a
+    page; ``recommendation_list`` then gives the lines not drawn yet. A filter or sort that
+    reads what the apps add (``support``) adds it then (``with_list_annotations``): building
+    those subqueries cost more than the search itself, for a list that seldom reads them."""
+    return Recommendation.objects.published().order_by("reference")
 
 
 def clean_search_text(text):

@@ -262,6 +262,8 @@ def test_filter_and_sort_by_support_of_organisations(client, five_followed):
 
     assert listed(client, supported="on") == ["Places en formation", "Mobilité des stagiaires"]
     assert listed(client, sort="soutien")[:2] == ["Places en formation", "Mobilité des stagiaires"]
+    both = listed(client, supported="on", sort="soutien")
+    assert both == ["Places en formation", "Mobilité des stagiaires"]
     page = words_of(client.get(LIST_URL, {"supported": "on"}))
     assert "Soutenue par 2 organisations" in page
     assert "Soutenue par 1 organisation " in page + " "
