@@ -4,6 +4,8 @@ Action forms are drawn by crispy, post to their own address and keep unique ids;
 refuse ids too large for the database and dates outside the follow-up's bounds.
 """
 
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -167,6 +169,26 @@ class LeanBoundField(BoundField):
         return html
 
 
+class LightlyCopiedFields(dict):
+    """A form class's fields, copied for each form as Django does, but without copying their
+    choices: Django deep-copies every field for every form (``BaseForm.__init__``), down to
+    each choice's label, although nothing changes the choices of a form's field. Each form
+    still gets its own field, widget, widget attributes, error messages and validators, and
+    a model choice field its own queryset (so that its rows are read afresh)."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, field in self.items():
+            copied = copy.copy(field)
+            copied.widget = copy.deepcopy(field.widget, memo)
+            copied.error_messages = field.error_messages.copy()
+            copied.validators = field.validators[:]
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+                copied.queryset = field.queryset  # a clone, and the widget's choices with it
+            copies[name] = copied
+        return copies
+
+
 class BootstrapFieldsForm(forms.Form):
     """A form whose fields draw themselves in Python (``LeanBoundField``), with the markup and
     classes of crispy's Bootstrap 5 pack: ``form-select`` / ``form-control`` /
@@ -180,6 +202,9 @@ class BootstrapFieldsForm(forms.Form):
     bound_field_class = LeanBoundField
 
     def __init__(self, *args, **kwargs):
+        form_class = type(self)
+        if not isinstance(form_class.__dict__.get("base_fields"), LightlyCopiedFields):
+            form_class.base_fields = LightlyCopiedFields(form_class.base_fields)
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget

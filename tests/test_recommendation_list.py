@@ -282,3 +282,19 @@ def test_two_filter_sets_at_once_each_keep_their_own_search(five_followed):
     assert youth.search_result.text == "jeunes"
     assert places.filters["q"] is not youth.filters["q"]
     assert places.filters["q"].parent is places
+
+
+def test_a_refused_filter_is_marked_on_its_page_only(client, five_followed):
+    """Each page's filter form has its own fields: a criterion refused on one page is marked
+    there, and never on the next reader's page."""
+    first, _second = five_followed["themes"]
+    refused = text_of(client.get(LIST_URL, {"theme": "999999", "q": "un"}))
+    start = refused.index('<select name="theme"')
+    select = refused[start : refused.index("</select>", start)]
+    assert "is-invalid" in select
+    assert 'aria-describedby="id_theme_error"' in select
+    assert "Certains critères n’ont pas été compris" in refused
+    clean = text_of(client.get(LIST_URL, {"theme": str(first.pk), "q": "deux"}))
+    assert "is-invalid" not in clean
+    assert "id_theme_error" not in clean
+    assert f'<option value="{first.pk}" selected>' in clean
