@@ -37,15 +37,15 @@ def _draw(recommendations, key, today):
     }
 
 
-def page_lines(object_list, search_result=None):
+def page_lines(ids, search_result=None):
     """The HTML of each line of a page of the list, in the page's order.
 
-    ``object_list`` is the page's slice of the list's queryset; ``search_result`` says, when
-    the list is a search, where the words were found for each recommendation.
+    ``ids`` are the page's recommendations, in order; ``search_result`` says, when the list
+    is a search, where the words were found for each recommendation.
     """
     key = language_key()
     today = timezone.localdate()
-    ids = list(object_list.values_list("pk", flat=True))
+    ids = list(ids)
     keys, drawn = {}, {}
     cache = page_cache.page_cache() if settings.PUBLIC_PAGE_CACHE else None
     if cache is not None and ids:

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 
 from core import cache as page_cache
 from core.idempotency import IdempotentSubmitMixin
+from core.paginator import IdsPaginator
 from core.ratelimit import allow, client_address
 from core.roles import is_coordinator
 from core.services import ServiceError
@@ -84,7 +85,8 @@ class RecommendationListView(FilterView):
 
     filterset_class = RecommendationFilter
     template_name = "recommendations/recommendation_list.html"
-    context_object_name = "recommendations"
+    # The page's ids (``IdsPaginator``): its lines are drawn or read by ``lines.page_lines``.
+    context_object_name = "recommendation_ids"
     # Twenty-five a page keeps the page light (69 KB at thirty times the follow-up, with every
     # recipient's answer on each line) and quick to read on a phone; up to eight more stay on the
     # last page rather than make a page of their own, so the document's 33 fit on one.
@@ -94,6 +96,8 @@ class RecommendationListView(FilterView):
 
     def get_queryset(self):
         return selectors.filterable_recommendations()
+
+    paginator_class = IdsPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(
@@ -118,7 +122,7 @@ class RecommendationListView(FilterView):
         )
         result = self.filterset.search_result
         context["search_result"] = result
-        context["lines"] = lines.page_lines(context["recommendations"], result)
+        context["lines"] = lines.page_lines(context["recommendation_ids"], result)
         if result is not None and not context["paginator"].count and not result.passages:
             context["suggestion"] = self.filterset.suggestion_query()
         return context
