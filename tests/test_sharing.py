@@ -95,3 +95,17 @@ def test_the_filter_form_drops_empty_fields_from_the_address(client, document):
     html = client.get(reverse("recommendations:list")).content.decode()
     assert "data-clean-query" in html
     assert "/static/js/clean-query.js" in html
+
+
+def test_a_page_read_from_the_cache_has_its_open_graph_tags_once(client, document):
+    """The page is kept with its tags (the Open Graph middleware runs inside the page cache)."""
+    url = reverse("recommendations:list")
+    for language, address in (("fr_BE", url), ("en_GB", f"/en{url}")):
+        first = client.get(address, {"q": "formation"})
+        again = client.get(address, {"q": "formation"})
+        assert first.headers["X-Page-Cache"] == "miss"
+        assert again.headers["X-Page-Cache"] == "hit"
+        html = again.content.decode()
+        assert html.count('property="og:title"') == 1
+        assert meta(html, "property", "og:url").endswith(f"{address}?q=formation")
+        assert meta(html, "property", "og:locale") == language

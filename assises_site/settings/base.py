@@ -85,9 +85,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "opendata.middleware.OpenGraphMiddleware",
     # Inside every middleware that adds headers, so a page served from the cache gets them too.
     "core.middleware.PublicPageCacheMiddleware",
+    # Inside the page cache: a page is kept with its Open Graph tags, not given them again at
+    # every reading (they depend only on what the cache key holds: the address and language).
+    "opendata.middleware.OpenGraphMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
