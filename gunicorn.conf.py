@@ -26,3 +26,13 @@ keepalive = 5
 # every few days otherwise.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
+
+
+def post_worker_init(worker):
+    """Once the site is loaded in the worker, what it loaded (Django, the apps, the settings,
+    the URL patterns: some 70 000 objects) is moved out of the garbage collector's reach
+    (``gc.freeze``): its full collections then walk only what requests have kept since, about
+    0.1 ms a request less under load (measured in-process on the varying search)."""
+    import gc
+
+    gc.freeze()
