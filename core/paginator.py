@@ -28,7 +28,10 @@ class IdsPaginator(Paginator):
         except (TypeError, ValueError):
             wanted = 1
         offset = (wanted - 1) * self.per_page
-        if wanted >= 1 and offset <= MAX_OFFSET:
+        query = self.object_list.query
+        # The window counts the rows before DISTINCT or a UNION would merge them: those go the
+        # ordinary way.
+        if wanted >= 1 and offset <= MAX_OFFSET and not (query.distinct or query.combinator):
             self._read_with_count(offset)
         return super().get_page(number)
 

@@ -50,3 +50,18 @@ def test_an_empty_list_is_one_empty_page_in_one_statement(db, django_assert_num_
         page = IdsPaginator(Recommendation.objects.order_by("pk"), 25, orphans=8).get_page(1)
         assert list(page.object_list) == []
         assert page.paginator.count == 0
+
+
+def test_a_distinct_list_is_counted_the_ordinary_way(thirty_four, django_assert_num_queries):
+    """Each recommendation twice (one row per transmission), merged by DISTINCT: 34, not 68."""
+    from recommendations.models import Recipient
+    from tests.factories import RecipientFactory
+
+    first, second = RecipientFactory(), RecipientFactory()
+    for recommendation in thirty_four:
+        recommendation.recipients.add(first, second)
+    doubled = thirty_four.filter(recipients__in=Recipient.objects.all()).distinct()
+    with django_assert_num_queries(2):
+        page = IdsPaginator(doubled, 25, orphans=8).get_page("2")
+        assert page.paginator.count == 34
+        assert len(page.object_list) == 9
