@@ -92,12 +92,11 @@ class RecommendationListView(FilterView):
     # last page rather than make a page of their own, so the document's 33 fit on one.
     paginate_by = 25
     paginate_orphans = 8
+    paginator_class = IdsPaginator
     strict = False
 
     def get_queryset(self):
         return selectors.filterable_recommendations()
-
-    paginator_class = IdsPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(
