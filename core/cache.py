@@ -94,28 +94,6 @@ def current_version(cache=None):
     return version
 
 
-_kept = {}
-
-
-def kept_per_version(name, compute):
-    """What ``compute()`` returns, computed once per content version in each process.
-
-    For what every page reads and only a write changes: the themes of the menu and of the
-    filters, the recipients of the filters, the footer's information pages, whether the demo's
-    data is loaded. Any write makes a new version, so the next request computes it again, in
-    every process. Computed at every call when the cache is off (``PUBLIC_PAGE_CACHE = False``).
-    """
-    if not settings.PUBLIC_PAGE_CACHE:
-        return compute()
-    version = current_version()
-    found = _kept.get(name)
-    if found is not None and found[0] == version:
-        return found[1]
-    value = compute()
-    _kept[name] = (version, value)
-    return value
-
-
 def _is_newer(version, than):
     if than is None:
         return True
@@ -128,11 +106,11 @@ def _is_newer(version, than):
 class ProcessStore:
     """Pieces of pages this process keeps under the current content version, in memory.
 
-    In front of the shared cache for what every page draws again (the list's lines, the
-    visitors' menu and footer, the filters' fields): a dictionary lookup instead of a round trip
-    to Redis and unpickling. Everything kept is dropped when a newer version is seen (any write,
-    in any process), and a request still drawing under an older version neither reads nor
-    stores anything. At most ``maxsize`` pieces: the oldest go first.
+    For what every page reads or draws again (the menu's themes, the list's lines in front of
+    the shared cache, the visitors' menu and footer, the filters' fields): a dictionary lookup
+    instead of a query or a round trip to Redis. Everything kept is dropped when a newer
+    version is seen (any write, in any process), and a request still drawing under an older
+    version neither reads nor stores anything. At most ``maxsize`` pieces: the oldest go first.
     """
 
     def __init__(self, maxsize):
@@ -156,6 +134,29 @@ class ProcessStore:
             with contextlib.suppress(KeyError, RuntimeError, StopIteration):
                 del items[next(iter(items))]
         items[key] = value
+
+
+# Whole small tables and flags, by name (see kept_per_version).
+_kept = ProcessStore(maxsize=256)
+
+
+def kept_per_version(name, compute):
+    """What ``compute()`` returns, computed once per content version in each process.
+
+    For what every page reads and only a write changes: the themes of the menu and of the
+    filters, the recipients of the filters, the footer's information pages, whether the demo's
+    data is loaded. Any write makes a new version, so the next request computes it again, in
+    every process. Computed at every call when the cache is off (``PUBLIC_PAGE_CACHE = False``).
+    """
+    if not settings.PUBLIC_PAGE_CACHE:
+        return compute()
+    version = current_version()
+    found = _kept.get(name, version)
+    if found is not None:
+        return found[0]
+    value = compute()
+    _kept.set(name, (value,), version)
+    return value
 
 
 def kept_rows(queryset):
