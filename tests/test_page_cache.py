@@ -148,9 +148,10 @@ def test_a_search_reads_the_content_version_from_the_shared_cache_once(
 
     monkeypatch.setattr(shared, "get", counting_get)
     monkeypatch.setattr(shared, "get_many", counting_get_many)
+    found = Recommendation.objects.filter(title__icontains="formation").first()
     response = client.get(reverse("recommendations:list"), {"q": "formation"})
     assert response.status_code == 200
-    assert "résultat" in flat(response) or "recommandation" in flat(response)
+    assert found.title in flat(response)
     assert reads.count(page_cache.VERSION_KEY) == 1
 
 

@@ -42,7 +42,7 @@ def fetch(url):
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def redis_or_skip(prefix):
+def redis_or_skip():
     """A client of the test Redis, or a skip when none answers (``.ci/run`` starts one)."""
     redis = pytest.importorskip("redis")
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
@@ -70,7 +70,7 @@ def site(request, tmp_path):
     }
     redis = None
     if request.param == "redis":
-        redis = redis_or_skip(prefix)
+        redis = redis_or_skip()
         env["REDIS_URL"] = REDIS_URL
     manage(env, "migrate", "--noinput")
     shell(

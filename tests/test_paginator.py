@@ -53,7 +53,7 @@ def test_an_empty_list_is_one_empty_page_in_one_statement(db, django_assert_num_
 
 
 def test_a_distinct_list_is_counted_the_ordinary_way(thirty_four, django_assert_num_queries):
-    """Each recommendation twice (one row per transmission), merged by DISTINCT: 34, not 68."""
+    """Each recommendation twice (one row per recipient), merged by DISTINCT: 34, not 68."""
     from recommendations.models import Recipient
     from tests.factories import RecipientFactory
 

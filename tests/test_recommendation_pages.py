@@ -294,9 +294,9 @@ def test_follow_up_pages_run_the_same_number_of_queries_at_any_size(
     # shared cache, so the next pages don't (core/auth.py); the profile comes with the account.
     # It only reads, outside the request's transaction (no savepoint and its release), and
     # reads its page's ids with the count (one statement, core/paginator.py), then its lines
-    # with their transmissions. It also reads the menu's
-    # themes, the footer's pages and the demo flag, which the next pages then take from what
-    # their process keeps for this content version (core.cache.kept_per_version): 3 fewer.
+    # with their transmissions. It also reads the menu's themes, the footer's pages and the demo
+    # flag, which the next pages then take from what their process keeps for this content
+    # version (core.cache.kept_per_version): 3 fewer.
     expected = {"list": 11, "detail": 24, "dashboard": 14}
     with django_assert_num_queries(expected["list"]):
         client.get(reverse("recommendations:list"))

@@ -98,10 +98,23 @@ def test_the_filter_form_drops_empty_fields_from_the_address(client, document):
 
 
 def test_a_page_read_from_the_cache_has_its_open_graph_tags_once(client, document):
-    """The page is kept with its tags (the Open Graph middleware runs inside the page cache)."""
+    """The page is kept with its tags (the Open Graph middleware runs inside the page cache),
+    not given them again at each reading."""
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from core import cache as page_cache
+
     url = reverse("recommendations:list")
     for language, address in (("fr_BE", url), ("en_GB", f"/en{url}")):
         first = client.get(address, {"q": "formation"})
+        key = page_cache.page_key(
+            RequestFactory().get(address, {"q": "formation"}),
+            translation.get_language(),
+            timezone.localdate(),
+        )
+        kept = page_cache.page_cache().get(key)["content"].decode()
+        assert kept.count('property="og:title"') == 1
         again = client.get(address, {"q": "formation"})
         assert first.headers["X-Page-Cache"] == "miss"
         assert again.headers["X-Page-Cache"] == "hit"
