@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -77,11 +78,19 @@ def viewport(request):
     return request.param
 
 
+# How long an action (a click, a fill) and an assertion on the page (expect) wait. Playwright's
+# expect waits 5 s by default, a third of what the actions may take: on a loaded CI machine, with
+# coverage and the other test processes running, a form's preview once took longer than that
+# (it takes 0.2 to 0.5 s here), and the assertion gave up while the page was still coming.
+BROWSER_TIMEOUT_MS = 15_000
+expect.set_options(timeout=BROWSER_TIMEOUT_MS)
+
+
 @pytest.fixture
 def page(browser, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="fr-BE")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors
