@@ -5,8 +5,12 @@ Alice speaks for Lire et Écrire (a CISP), Bruno for the CPAS de Bernissart, and
 partner account that no organisation has claimed yet.
 """
 
+import time
+from unittest import mock
+
 import pytest
 from django.conf import settings
+from django.core import signing
 
 from themes.services import DEFAULT_FIXTURES, load_document
 
@@ -15,6 +19,19 @@ DOCUMENT_FIXTURE = settings.BASE_DIR / "fixtures" / "assises_wallonie_picarde.js
 
 def is_postgresql():
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.fixture
+def one_signing_second():
+    """Hold the second that signed tokens (an invitation's link) carry.
+
+    A link the site writes and the same link the test makes are then equal even when a second
+    boundary falls between them, which once failed CI.
+    """
+    with mock.patch.object(
+        signing.TimestampSigner, "timestamp", return_value=signing.b62_encode(int(time.time()))
+    ):
+        yield
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from core import cache as page_cache
 from recommendations.models import Recipient, Recommendation
 
 pytestmark = pytest.mark.django_db
@@ -100,11 +102,6 @@ def test_the_filter_form_drops_empty_fields_from_the_address(client, document):
 def test_a_page_read_from_the_cache_has_its_open_graph_tags_once(client, document):
     """The page is kept with its tags (the Open Graph middleware runs inside the page cache),
     not given them again at each reading."""
-    from django.test import RequestFactory
-    from django.utils import timezone
-
-    from core import cache as page_cache
-
     url = reverse("recommendations:list")
     for language, address in (("fr_BE", url), ("en_GB", f"/en{url}")):
         first = client.get(address, {"q": "formation"})
